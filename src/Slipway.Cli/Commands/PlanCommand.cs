@@ -1,0 +1,47 @@
+using System.CommandLine;
+using System.Text.Json;
+using Slipway.Cli.Configuration;
+using Slipway.Cli.Output;
+
+namespace Slipway.Cli.Commands;
+
+/// <summary><c>slipway plan</c>: what <c>migrate</c> would run, in order, with directives. Changes nothing.</summary>
+internal static class PlanCommand
+{
+    public static Command Create(CommonOptions common)
+    {
+        var target = new Option<string?>("--target") { Description = "Plan up to and including this version" };
+        var phase = new Option<string?>("--phase") { Description = "Plan only pre-deploy or only post-deploy migrations" };
+        var command = new Command("plan", "Show what migrate would apply, in order, without changing anything") { target, phase };
+        command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, common, "plan", async (context, ct) =>
+        {
+            var request = MigrateCommand.ReadRequest(result, target, phase, context.Settings.OutOfOrder);
+            var plan = await context.Migrator.ValidateAsync(request, ct);
+            var pendingNames = plan.Pending.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+            if (context.Output.Json)
+            {
+                var entries = plan.Pending.Select(p => plan.Entries.First(e => e.Script == p.Name));
+                context.Output.Document(JsonSerializer.Serialize(StatusCommand.ToDocument("plan", context.Provider.DisplayName, plan, entries), CliJsonContext.Default.StatusDocument));
+                return new CommandOutcome(0, plan.CurrentVersion?.Text);
+            }
+
+            context.Output.Line(plan.Pending.Count == 0
+                ? $"Nothing to apply: up to date at version {plan.CurrentVersion?.Text ?? "(none)"}"
+                : $"{plan.Pending.Count} migration(s) would be applied, in this order:");
+            var step = 1;
+            foreach (var script in plan.Pending)
+            {
+                var directives = script.Directives.ToString();
+                context.Output.Line($"  {step++,3}. {script.Name}{(directives.Length > 0 ? "  [" + directives + "]" : string.Empty)}", ConsoleColor.Cyan);
+            }
+
+            foreach (var deferred in plan.Entries.Where(e => e.State == Planning.MigrationState.Deferred && !pendingNames.Contains(e.Script)))
+            {
+                context.Output.Line($"       {deferred.Script}  (not in this run: beyond --target or another phase)");
+            }
+
+            return new CommandOutcome(0, plan.CurrentVersion?.Text);
+        }, cancellationToken));
+        return command;
+    }
+}

@@ -1,0 +1,73 @@
+using System.CommandLine;
+using Slipway.Diagnostics;
+using Slipway.Execution;
+using Slipway.History;
+using Slipway.Sqlite;
+
+namespace Slipway.Cli.Configuration;
+
+/// <summary>The options every command shares, and their mapping to environment variables.</summary>
+internal sealed class CommonOptions
+{
+    public Option<string?> DatabaseUrl { get; } = new("--database-url") { Description = "Target database (env DATABASE_URL): postgresql://user:pass@host:5432/db?sslmode=require or sqlite:path.db. Default: sqlite:slipway.db", Recursive = true };
+
+    public Option<string[]> Migrations { get; } = new("--migrations", "-m") { Description = "Migrations folder; repeat to merge several (env SLIPWAY_MIGRATIONS, ':'-separated). Default: ./migrations", Recursive = true, AllowMultipleArgumentsPerToken = false };
+
+    public Option<string?> Schema { get; } = new("--schema") { Description = "Schema of the history table (env SLIPWAY_SCHEMA). Default: the connection's search_path", Recursive = true };
+
+    public Option<string?> Table { get; } = new("--table") { Description = "Name of the history table (env SLIPWAY_TABLE). Default: slipway_history", Recursive = true };
+
+    public Option<string?> LockWait { get; } = new("--lock-wait") { Description = "How long to wait for another runner's lock (env SLIPWAY_LOCK_WAIT). Default: 5min", Recursive = true };
+
+    public Option<string?> Wait { get; } = new("--wait") { Description = "Keep retrying an unreachable database this long (env SLIPWAY_WAIT). Default: 0 (fail at once)", Recursive = true };
+
+    public Option<string?> LockTimeout { get; } = new("--lock-timeout") { Description = "lock_timeout for each migration (env SLIPWAY_LOCK_TIMEOUT). Default: 5s", Recursive = true };
+
+    public Option<string?> StatementTimeout { get; } = new("--statement-timeout") { Description = "statement_timeout for each migration (env SLIPWAY_STATEMENT_TIMEOUT). Default: none", Recursive = true };
+
+    public Option<string?> LogFormat { get; } = new("--log-format") { Description = "text or json (env SLIPWAY_LOG_FORMAT). Default: text", Recursive = true };
+
+    public Option<string?> AppVersion { get; } = new("--app-version") { Description = "Application version recorded in history (env SLIPWAY_APP_VERSION)", Recursive = true };
+
+    public Option<bool> OutOfOrder { get; } = new("--out-of-order") { Description = "Allow applying a pending migration older than the newest applied one (env SLIPWAY_OUT_OF_ORDER)", Recursive = true };
+
+    public IEnumerable<Option> All => [DatabaseUrl, Migrations, Schema, Table, LockWait, Wait, LockTimeout, StatementTimeout, LogFormat, AppVersion, OutOfOrder];
+
+    public bool IsJson(ParseResult result)
+    {
+        var format = result.GetValue(LogFormat) ?? Env("SLIPWAY_LOG_FORMAT") ?? "text";
+        return format.ToLowerInvariant() switch
+        {
+            "json" => true,
+            "text" => false,
+            _ => throw new ConfigurationException($"--log-format / SLIPWAY_LOG_FORMAT is '{format}'; use text or json"),
+        };
+    }
+
+    public CliSettings Resolve(ParseResult result)
+    {
+        var folders = result.GetValue(Migrations) is { Length: > 0 } given
+            ? given
+            : Env("SLIPWAY_MIGRATIONS")?.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? ["migrations"];
+        var lockTimeout = CliSettings.ParseDuration(result.GetValue(LockTimeout) ?? Env("SLIPWAY_LOCK_TIMEOUT"), "--lock-timeout", "SLIPWAY_LOCK_TIMEOUT", TimeSpan.FromSeconds(5));
+        var statementTimeout = CliSettings.ParseDuration(result.GetValue(StatementTimeout) ?? Env("SLIPWAY_STATEMENT_TIMEOUT"), "--statement-timeout", "SLIPWAY_STATEMENT_TIMEOUT", TimeSpan.Zero);
+        return new CliSettings
+        {
+            DatabaseUrl = result.GetValue(DatabaseUrl) ?? Env("DATABASE_URL") ?? SqliteConnectionUrl.DefaultUrl,
+            MigrationFolders = folders,
+            Schema = result.GetValue(Schema) ?? Env("SLIPWAY_SCHEMA"),
+            Table = result.GetValue(Table) ?? Env("SLIPWAY_TABLE") ?? HistoryTable.DefaultName,
+            LockWait = CliSettings.ParseDuration(result.GetValue(LockWait) ?? Env("SLIPWAY_LOCK_WAIT"), "--lock-wait", "SLIPWAY_LOCK_WAIT", TimeSpan.FromMinutes(5)),
+            ConnectWait = CliSettings.ParseDuration(result.GetValue(Wait) ?? Env("SLIPWAY_WAIT"), "--wait", "SLIPWAY_WAIT", TimeSpan.Zero),
+            Timeouts = new ExecutionSettings(
+                lockTimeout == TimeSpan.Zero ? null : lockTimeout,
+                statementTimeout == TimeSpan.Zero ? null : statementTimeout),
+            OutOfOrder = result.GetValue(OutOfOrder) || CliSettings.ParseBool(Env("SLIPWAY_OUT_OF_ORDER"), "--out-of-order", "SLIPWAY_OUT_OF_ORDER"),
+            Identity = new RunIdentity(
+                Env("HOSTNAME") ?? Environment.MachineName,
+                result.GetValue(AppVersion) ?? Env("SLIPWAY_APP_VERSION")),
+        };
+    }
+
+    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+}

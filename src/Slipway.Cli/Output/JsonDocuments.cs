@@ -1,0 +1,45 @@
+using System.Text.Json.Serialization;
+
+namespace Slipway.Cli.Output;
+
+/// <summary>The shape of <c>status --log-format json</c>.</summary>
+internal sealed record StatusDocument(
+    string Event,
+    string Database,
+    string? CurrentVersion,
+    int Pending,
+    IReadOnlyList<StatusRow> Migrations,
+    IReadOnlyList<ProblemRow> Problems);
+
+/// <summary>One migration in a status or plan document.</summary>
+internal sealed record StatusRow(
+    string? Version,
+    string Description,
+    string Script,
+    string Kind,
+    string Phase,
+    string State,
+    DateTimeOffset? AppliedAt,
+    string? AppliedBy,
+    long? ExecutionMs,
+    string? Directives);
+
+/// <summary>A validation problem in a document.</summary>
+internal sealed record ProblemRow(string Severity, string Code, string Location, string Message);
+
+/// <summary>The last line of every run in JSON mode: what alerting keys on.</summary>
+internal sealed record SummaryDocument(
+    string Event,
+    string Command,
+    string Status,
+    int ExitCode,
+    int Applied,
+    string? CurrentVersion,
+    long DurationMs,
+    string? Error);
+
+/// <summary>Source-generated serialisation: no reflection, so the NativeAOT binary stays small and warning-free.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
+[JsonSerializable(typeof(StatusDocument))]
+[JsonSerializable(typeof(SummaryDocument))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -1,0 +1,71 @@
+using Slipway.History;
+
+namespace Slipway.Postgres;
+
+/// <summary>The SQL the PostgreSQL provider runs against the history table.</summary>
+internal sealed class PostgresHistorySql(HistoryTable table)
+{
+    private const string Columns = "id, version, description, kind, script, checksum, checksum_algorithm, phase, applied_by, host, app_version, started_at, finished_at, execution_ms, success, statements_done, backup_file, note";
+
+    public string Select(bool includeDownScripts) =>
+        $"SELECT {Columns}, {(includeDownScripts ? "down_script" : "NULL::text")} FROM {table.Quoted} ORDER BY id";
+
+    public string Create()
+    {
+        var schema = table.Schema is null ? string.Empty : $"CREATE SCHEMA IF NOT EXISTS {HistoryTable.Quote(table.Schema)};\n";
+        var index = HistoryTable.Quote(table.Name + "_version_uq");
+        return schema + $"""
+            CREATE TABLE IF NOT EXISTS {table.Quoted} (
+                id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                version text,
+                description text NOT NULL,
+                kind text NOT NULL,
+                script text NOT NULL,
+                checksum text,
+                checksum_algorithm integer NOT NULL DEFAULT 1,
+                phase text NOT NULL DEFAULT 'pre-deploy',
+                applied_by text NOT NULL DEFAULT current_user,
+                host text,
+                app_version text,
+                started_at timestamptz NOT NULL,
+                finished_at timestamptz,
+                execution_ms bigint NOT NULL DEFAULT 0,
+                success boolean NOT NULL,
+                statements_done integer NOT NULL DEFAULT 0,
+                down_script text,
+                backup_file text,
+                note text
+            );
+            CREATE UNIQUE INDEX IF NOT EXISTS {index} ON {table.Quoted} (version) WHERE kind = 'versioned';
+            """;
+    }
+
+    public string Insert() =>
+        $"""
+        INSERT INTO {table.Quoted} (version, description, kind, script, checksum, checksum_algorithm, phase, host, app_version, started_at, finished_at, execution_ms, success, statements_done, down_script, backup_file, note)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+        """;
+
+    public string IsApplied() =>
+        $"SELECT EXISTS (SELECT 1 FROM {table.Quoted} WHERE kind = 'versioned' AND version = $1 AND success)";
+
+    public string LatestRepeatableChecksum() =>
+        $"SELECT checksum FROM {table.Quoted} WHERE kind = 'repeatable' AND script = $1 AND success ORDER BY id DESC LIMIT 1";
+
+    public string CountIds() => $"SELECT count(*) FROM {table.Quoted} WHERE id = ANY($1)";
+
+    public string DeleteIds() => $"DELETE FROM {table.Quoted} WHERE id = ANY($1)";
+
+    /// <summary>A stable advisory-lock key for this table: the same in every process and every Slipway version.</summary>
+    public long LockKey()
+    {
+        // FNV-1a, 64-bit: string.GetHashCode is randomised per process and useless for a cross-process lock.
+        var hash = 14695981039346656037UL;
+        foreach (var c in "slipway:" + table)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return unchecked((long)hash);
+    }
+}

@@ -1,0 +1,51 @@
+using System.Net.Sockets;
+using Npgsql;
+using Slipway.Diagnostics;
+
+namespace Slipway.Postgres;
+
+/// <summary>The PostgreSQL provider: one unpooled connection per session, a session advisory lock, transactional DDL.</summary>
+public sealed class PostgresProvider : IMigrationProvider
+{
+    private readonly PostgresOptions _options;
+
+    /// <summary>Creates the provider.</summary>
+    public PostgresProvider(PostgresOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+    }
+
+    /// <inheritdoc />
+    public string DisplayName => _options.DisplayName;
+
+    /// <inheritdoc />
+    public async Task<IMigrationSession> OpenAsync(CancellationToken cancellationToken = default)
+    {
+        // The slim builder keeps the NativeAOT binary small; TLS must be asked for explicitly.
+        var dataSource = new NpgsqlSlimDataSourceBuilder(_options.ConnectionString).EnableTransportSecurity().Build();
+        try
+        {
+            var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            return new PostgresSession(dataSource, connection, _options.HistoryTable, _options.DisplayName);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
+        {
+            await dataSource.DisposeAsync();
+            throw Unreachable(ex);
+        }
+    }
+
+    private DatabaseUnreachableException Unreachable(Exception ex)
+    {
+        var (reason, transient) = ex switch
+        {
+            PostgresException { SqlState: "28P01" or "28000" } => ("authentication failed: check the user and password in DATABASE_URL", false),
+            PostgresException { SqlState: "3D000" } => ("the database does not exist: create it or fix the database name in DATABASE_URL", false),
+            PostgresException { SqlState: "57P03" } => ("the server is starting up", true),
+            PostgresException pg => ($"{pg.SqlState}: {pg.MessageText}", true),
+            _ => (ex.InnerException?.Message ?? ex.Message, true),
+        };
+        return new DatabaseUnreachableException($"Cannot connect to {_options.DisplayName}: {reason}", null, transient);
+    }
+}

@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Slipway.Diagnostics;
+using Slipway.Discovery;
+using Slipway.Execution;
+using Slipway.History;
+
+namespace Slipway.Sqlite;
+
+/// <summary>
+/// One SQLite connection. SQLite allows one writer per file: every change runs in <c>BEGIN IMMEDIATE</c>,
+/// which waits (busy timeout) for other writers and then re-checks history inside the transaction,
+/// so concurrent processes apply each migration exactly once without a separate lock.
+/// </summary>
+internal sealed class SqliteSession(SqliteConnection connection, HistoryTable table, TimeSpan busyTimeout) : IMigrationSession
+{
+    private readonly SqliteHistorySql _sql = new(table);
+
+    public async Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(bool includeDownScripts, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = _sql.Select(includeDownScripts);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var rows = new List<AppliedMigration>();
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Add(new AppliedMigration
+                {
+                    Id = reader.GetInt64(0),
+                    Version = reader.IsDBNull(1) ? null : MigrationVersion.TryParse(reader.GetString(1)),
+                    Description = reader.GetString(2),
+                    Kind = KindNames.ParseKind(reader.GetString(3)),
+                    Script = reader.GetString(4),
+                    Checksum = reader.IsDBNull(5) ? null : reader.GetString(5),
+                    ChecksumAlgorithm = reader.GetInt32(6),
+                    Phase = KindNames.TryParsePhase(reader.GetString(7)) ?? MigrationPhase.PreDeploy,
+                    AppliedBy = reader.GetString(8),
+                    Host = reader.IsDBNull(9) ? null : reader.GetString(9),
+                    AppVersion = reader.IsDBNull(10) ? null : reader.GetString(10),
+                    StartedAt = DateTimeOffset.Parse(reader.GetString(11), CultureInfo.InvariantCulture),
+                    FinishedAt = reader.IsDBNull(12) ? null : DateTimeOffset.Parse(reader.GetString(12), CultureInfo.InvariantCulture),
+                    ExecutionMs = reader.GetInt64(13),
+                    Success = reader.GetInt64(14) != 0,
+                    StatementsDone = reader.GetInt32(15),
+                    BackupFile = reader.IsDBNull(16) ? null : reader.GetString(16),
+                    Note = reader.IsDBNull(17) ? null : reader.GetString(17),
+                    DownScript = reader.IsDBNull(18) ? null : reader.GetString(18),
+                });
+            }
+
+            return rows;
+        }
+        catch (SqliteException ex) when (ex.Message.Contains("no such table", StringComparison.Ordinal))
+        {
+            return [];
+        }
+    }
+
+    public Task<IAsyncDisposable> LockAsync(TimeSpan wait, CancellationToken cancellationToken = default) =>
+        // The per-change BEGIN IMMEDIATE is the lock: it serialises writers on the file and the
+        // history is re-checked inside it, so there is nothing to hold between changes.
+        Task.FromResult<IAsyncDisposable>(NoLock.Instance);
+
+    public async Task EnsureHistoryTableAsync(CancellationToken cancellationToken = default) =>
+        await ExecuteAsync(_sql.Create(), cancellationToken);
+
+    public async Task<bool> ApplyAsync(ChangeSet change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var script = change.Record?.Script ?? "history change";
+        await BeginImmediateAsync(cancellationToken);
+        try
+        {
+            if (!await IsNeededAsync(change, cancellationToken))
+            {
+                await ExecuteAsync("ROLLBACK", cancellationToken);
+                return false;
+            }
+
+            var started = DateTimeOffset.UtcNow;
+            var clock = Stopwatch.StartNew();
+            if (!string.IsNullOrWhiteSpace(change.Sql))
+            {
+                await ExecuteAsync(change.Sql, cancellationToken);
+            }
+
+            var elapsed = clock.ElapsedMilliseconds;
+            if (change.RemoveIds.Count > 0)
+            {
+                await ExecuteAsync(_sql.DeleteIds(change.RemoveIds), cancellationToken);
+            }
+
+            if (change.Record is { } record)
+            {
+                await InsertAsync(record, started, elapsed, cancellationToken);
+            }
+
+            await ExecuteAsync("COMMIT", cancellationToken);
+            return true;
+        }
+        catch (SqliteException ex)
+        {
+            await TryRollbackAsync();
+            throw new MigrationFailedException(script, $"{script}: SQLite error {ex.SqliteErrorCode}: {ex.Message}");
+        }
+        catch
+        {
+            await TryRollbackAsync();
+            throw;
+        }
+    }
+
+    public async Task ExecuteNonTransactionalAsync(string sql, ExecutionSettings settings, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await ExecuteAsync(sql, cancellationToken);
+        }
+        catch (SqliteException ex)
+        {
+            throw new MigrationFailedException("non-transactional statement", $"SQLite error {ex.SqliteErrorCode}: {ex.Message}");
+        }
+    }
+
+    public ValueTask DisposeAsync() => connection.DisposeAsync();
+
+    private async Task BeginImmediateAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExecuteAsync("BEGIN IMMEDIATE", cancellationToken);
+        }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
+        {
+            throw new LockTimeoutException($"Another process held the write lock on {connection.DataSource} for longer than {DurationText.Format(busyTimeout)}. Raise --lock-wait or check that process.");
+        }
+    }
+
+    private async Task<bool> IsNeededAsync(ChangeSet change, CancellationToken cancellationToken)
+    {
+        if (change.RemoveIds.Count > 0 && await ScalarAsync(_sql.CountIds(change.RemoveIds), null, cancellationToken) is long count && count != change.RemoveIds.Count)
+        {
+            return false;
+        }
+
+        return change.Record switch
+        {
+            { Kind: MigrationKind.Versioned, Success: true, Version: { } version } =>
+                await ScalarAsync(_sql.IsApplied(), version.Text, cancellationToken) is not 1L,
+            { Kind: MigrationKind.Repeatable, Checksum: { } checksum, Script: var name } =>
+                !string.Equals(await ScalarAsync(_sql.LatestRepeatableChecksum(), name, cancellationToken) as string, checksum, StringComparison.Ordinal),
+            _ => true,
+        };
+    }
+
+    private async Task<object?> ScalarAsync(string sql, string? parameter, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        if (parameter is not null)
+        {
+            command.Parameters.AddWithValue("$p", parameter);
+        }
+
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
+
+    private async Task InsertAsync(HistoryRecord record, DateTimeOffset started, long elapsedMs, CancellationToken cancellationToken)
+    {
+        await using var insert = connection.CreateCommand();
+        insert.CommandText = _sql.Insert();
+        var p = insert.Parameters;
+        p.AddWithValue("$version", (object?)record.Version?.Text ?? DBNull.Value);
+        p.AddWithValue("$description", record.Description);
+        p.AddWithValue("$kind", record.Kind.ToText());
+        p.AddWithValue("$script", record.Script);
+        p.AddWithValue("$checksum", (object?)record.Checksum ?? DBNull.Value);
+        p.AddWithValue("$algorithm", record.ChecksumAlgorithm);
+        p.AddWithValue("$phase", record.Phase.ToText());
+        p.AddWithValue("$appliedBy", Environment.UserName);
+        p.AddWithValue("$host", (object?)record.Host ?? DBNull.Value);
+        p.AddWithValue("$appVersion", (object?)record.AppVersion ?? DBNull.Value);
+        p.AddWithValue("$startedAt", started.ToString("O", CultureInfo.InvariantCulture));
+        p.AddWithValue("$finishedAt", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
+        p.AddWithValue("$executionMs", elapsedMs);
+        p.AddWithValue("$success", record.Success ? 1 : 0);
+        p.AddWithValue("$statementsDone", record.StatementsDone);
+        p.AddWithValue("$downScript", (object?)record.DownScript ?? DBNull.Value);
+        p.AddWithValue("$backupFile", (object?)record.BackupFile ?? DBNull.Value);
+        p.AddWithValue("$note", (object?)record.Note ?? DBNull.Value);
+        await insert.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task TryRollbackAsync()
+    {
+        try
+        {
+            await ExecuteAsync("ROLLBACK", CancellationToken.None);
+        }
+        catch (SqliteException)
+        {
+            // SQLite already rolled back (some errors end the transaction themselves).
+        }
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,32 @@
+namespace Slipway.Diagnostics;
+
+/// <summary>
+/// Stable process exit codes. They are part of the public contract (documented in docs/cli.md):
+/// alerting and CI scripts depend on them, so a value is never reused for another meaning.
+/// </summary>
+public static class ExitCodes
+{
+    /// <summary>Everything requested was done (or nothing was pending).</summary>
+    public const int Success = 0;
+
+    /// <summary>A migration's SQL failed; it was rolled back (transactional) or stopped (non-transactional).</summary>
+    public const int MigrationFailed = 1;
+
+    /// <summary>Validation found problems; nothing was applied.</summary>
+    public const int ValidationFailed = 2;
+
+    /// <summary>Another runner held the migration lock for longer than <c>--lock-wait</c>.</summary>
+    public const int LockTimeout = 3;
+
+    /// <summary>The database did not accept connections within <c>--wait</c>.</summary>
+    public const int DatabaseUnreachable = 4;
+
+    /// <summary>The connection was lost during a run; the current migration was rolled back by the server.</summary>
+    public const int ConnectionLost = 5;
+
+    /// <summary>The run was interrupted (SIGTERM/SIGINT) and stopped cleanly after rolling back.</summary>
+    public const int Interrupted = 6;
+
+    /// <summary>Bad command line or configuration (an unknown flag, an invalid <c>DATABASE_URL</c>).</summary>
+    public const int UsageError = 64;
+}

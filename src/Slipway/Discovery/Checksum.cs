@@ -1,0 +1,42 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Slipway.Discovery;
+
+/// <summary>
+/// Script checksums. The algorithm is versioned and its number is stored beside each checksum in
+/// history, so a later Slipway that changes normalisation still verifies old rows with the algorithm
+/// that wrote them and never reports an applied migration as modified after an upgrade.
+/// </summary>
+public static class Checksum
+{
+    /// <summary>The algorithm new history rows are written with.</summary>
+    public const int CurrentAlgorithm = 1;
+
+    /// <summary>
+    /// Computes the checksum of a script's text with the given algorithm. Algorithm 1: SHA-256 (lowercase
+    /// hex) of the UTF-8 text with a leading BOM removed and CRLF/CR turned into LF, so a checkout on
+    /// Windows and one on Linux agree.
+    /// </summary>
+    public static string Compute(string text, int algorithm = CurrentAlgorithm)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (algorithm != 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Unknown checksum algorithm; this Slipway knows algorithm 1. Upgrade Slipway to read this history.");
+        }
+
+        var normalized = Normalize(text);
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(normalized));
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>True when this Slipway can verify checksums written with <paramref name="algorithm"/>.</summary>
+    public static bool IsKnown(int algorithm) => algorithm == 1;
+
+    internal static string Normalize(string text)
+    {
+        var withoutBom = text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+        return withoutBom.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+    }
+}

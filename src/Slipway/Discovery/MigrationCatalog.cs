@@ -1,0 +1,165 @@
+using Slipway.Planning;
+
+namespace Slipway.Discovery;
+
+/// <summary>
+/// The migrations of one or more sources, merged and checked: versioned scripts in version order
+/// with their down scripts attached, then repeatables in name order. Problems in names, duplicates,
+/// empty files and directives are collected, not thrown, so they can all be reported at once.
+/// </summary>
+public sealed class MigrationCatalog
+{
+    private MigrationCatalog(IReadOnlyList<MigrationScript> versioned, IReadOnlyList<MigrationScript> repeatable, IReadOnlyList<ValidationProblem> problems)
+    {
+        Versioned = versioned;
+        Repeatable = repeatable;
+        Problems = problems;
+    }
+
+    /// <summary>Versioned migrations in ascending version order.</summary>
+    public IReadOnlyList<MigrationScript> Versioned { get; }
+
+    /// <summary>Repeatable migrations in name order.</summary>
+    public IReadOnlyList<MigrationScript> Repeatable { get; }
+
+    /// <summary>Problems found while reading the scripts.</summary>
+    public IReadOnlyList<ValidationProblem> Problems { get; }
+
+    /// <summary>The newest version on disk, or null when there are no versioned migrations.</summary>
+    public MigrationVersion? Latest => Versioned.Count == 0 ? null : Versioned[^1].Version;
+
+    /// <summary>Reads every source and builds the catalog.</summary>
+    public static async Task<MigrationCatalog> LoadAsync(IEnumerable<IMigrationSource> sources, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        var files = new List<SourceFile>();
+        foreach (var source in sources)
+        {
+            files.AddRange(await source.ListAsync(cancellationToken));
+        }
+
+        return Build(files);
+    }
+
+    /// <summary>Builds the catalog from files already read.</summary>
+    public static MigrationCatalog Build(IEnumerable<SourceFile> files)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        var problems = new List<ValidationProblem>();
+        var ups = new Dictionary<MigrationVersion, MigrationScript>();
+        var downs = new Dictionary<MigrationVersion, SourceFile>();
+        var repeatables = new Dictionary<string, MigrationScript>(StringComparer.Ordinal);
+
+        foreach (var file in files)
+        {
+            var name = ScriptName.TryParse(file.Name);
+            if (name is null)
+            {
+                problems.Add(ValidationProblem.Error("unparseable-name", file.Location,
+                    $"cannot tell what '{file.Name}' is; name it {ScriptName.AcceptedForms}"));
+                continue;
+            }
+
+            switch (name.Role)
+            {
+                case ScriptRole.Down:
+                    AddDown(downs, name.Version!, file, problems);
+                    break;
+                case ScriptRole.UpAndDown:
+                    var (up, down) = DbmateSections.Split(file.Content);
+                    if (up is null)
+                    {
+                        problems.Add(ValidationProblem.Error("unparseable-name", file.Location,
+                            "a '{version}_{name}.sql' file must hold a '-- migrate:up' section (dbmate format), or be named .up.sql/.down.sql"));
+                        break;
+                    }
+
+                    AddUp(ups, Create(file with { Content = up }, name, MigrationKind.Versioned, problems), problems);
+                    if (down is not null)
+                    {
+                        AddDown(downs, name.Version!, file with { Content = down }, problems);
+                    }
+
+                    break;
+                case ScriptRole.Repeatable:
+                    var repeatable = Create(file, name, MigrationKind.Repeatable, problems);
+                    if (!repeatables.TryAdd(repeatable.Name, repeatable))
+                    {
+                        problems.Add(ValidationProblem.Error("duplicate-repeatable", file.Location,
+                            $"repeatable '{repeatable.Name}' is also in {repeatables[repeatable.Name].Location}; keep one"));
+                    }
+
+                    break;
+                default:
+                    AddUp(ups, Create(file, name, MigrationKind.Versioned, problems), problems);
+                    break;
+            }
+        }
+
+        foreach (var (version, down) in downs)
+        {
+            if (ups.TryGetValue(version, out var up))
+            {
+                if (IsBlank(down.Content))
+                {
+                    problems.Add(ValidationProblem.Warning("empty-down", down.Location,
+                        "the down script is empty: rolling back this migration only removes its history row"));
+                }
+
+                ups[version] = up with { DownSql = down.Content, DownName = down.Name };
+            }
+            else
+            {
+                problems.Add(ValidationProblem.Warning("orphan-down", down.Location,
+                    $"down script for version {version} has no up migration; it is ignored"));
+            }
+        }
+
+        var versioned = ups.Values.OrderBy(s => s.Version).ToList();
+        var repeatableList = repeatables.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+        return new MigrationCatalog(versioned, repeatableList, problems);
+    }
+
+    /// <summary>True when the text holds nothing but whitespace and <c>--</c> comments.</summary>
+    internal static bool IsBlank(string sql) =>
+        Checksum.Normalize(sql).Split('\n').All(l => l.Trim().Length == 0 || l.TrimStart().StartsWith("--", StringComparison.Ordinal));
+
+    private static MigrationScript Create(SourceFile file, ScriptName name, MigrationKind kind, List<ValidationProblem> problems)
+    {
+        if (IsBlank(file.Content))
+        {
+            problems.Add(ValidationProblem.Error("empty-migration", file.Location,
+                "the migration is empty (only whitespace or comments); add its SQL or delete the file"));
+        }
+
+        return new MigrationScript
+        {
+            Version = name.Version,
+            Description = name.Description,
+            Kind = kind,
+            Name = file.Name,
+            Location = file.Location,
+            Sql = file.Content,
+            Checksum = Discovery.Checksum.Compute(file.Content),
+            Directives = DirectiveParser.Parse(file.Content, file.Location, problems),
+        };
+    }
+
+    private static void AddUp(Dictionary<MigrationVersion, MigrationScript> ups, MigrationScript script, List<ValidationProblem> problems)
+    {
+        if (!ups.TryAdd(script.Version!, script))
+        {
+            problems.Add(ValidationProblem.Error("duplicate-version", script.Location,
+                $"version {script.Version} is also used by {ups[script.Version!].Location}; give one of them a new version"));
+        }
+    }
+
+    private static void AddDown(Dictionary<MigrationVersion, SourceFile> downs, MigrationVersion version, SourceFile file, List<ValidationProblem> problems)
+    {
+        if (!downs.TryAdd(version, file))
+        {
+            problems.Add(ValidationProblem.Error("duplicate-version", file.Location,
+                $"down script for version {version} is also in {downs[version].Location}; keep one"));
+        }
+    }
+}

@@ -1,0 +1,41 @@
+namespace Slipway.Discovery;
+
+/// <summary>A migration as found on disk: its up SQL, its optional down SQL and its directives.</summary>
+public sealed record MigrationScript
+{
+    /// <summary>The version; null for repeatable migrations.</summary>
+    public MigrationVersion? Version { get; init; }
+
+    /// <summary>The description from the file name.</summary>
+    public required string Description { get; init; }
+
+    /// <summary><see cref="MigrationKind.Versioned"/> or <see cref="MigrationKind.Repeatable"/>.</summary>
+    public required MigrationKind Kind { get; init; }
+
+    /// <summary>The up script's file name, e.g. <c>V3__add_index.sql</c>; the key of repeatables in history.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Where the up script came from, for messages.</summary>
+    public required string Location { get; init; }
+
+    /// <summary>The SQL to apply.</summary>
+    public required string Sql { get; init; }
+
+    /// <summary>Checksum of <see cref="Sql"/> with <see cref="Discovery.Checksum.CurrentAlgorithm"/>.</summary>
+    public required string Checksum { get; init; }
+
+    /// <summary>The directives of the up script.</summary>
+    public MigrationDirectives Directives { get; init; } = MigrationDirectives.Default;
+
+    /// <summary>The down script's SQL, or null when there is none. Empty when the down file is empty.</summary>
+    public string? DownSql { get; init; }
+
+    /// <summary>The down script's file name, or null.</summary>
+    public string? DownName { get; init; }
+
+    /// <summary>The script's phase (a shortcut to <see cref="MigrationDirectives.Phase"/>).</summary>
+    public MigrationPhase Phase => Directives.Phase;
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+
+namespace Slipway.Discovery;
+
+/// <summary>
+/// A migration version: dotted numbers (<c>1</c>, <c>1.2.10</c>) or a timestamp (<c>20240131120000</c>),
+/// compared part by part as arbitrarily large numbers, so <c>1.10</c> &gt; <c>1.9</c>. Trailing zero
+/// parts do not matter (<c>1.0</c> equals <c>1</c>), as in Flyway.
+/// </summary>
+public sealed class MigrationVersion : IComparable<MigrationVersion>, IEquatable<MigrationVersion>
+{
+    private readonly string[] _parts;
+
+    private MigrationVersion(string text, string[] parts)
+    {
+        Text = text;
+        _parts = parts;
+    }
+
+    /// <summary>The version as written, with <c>_</c> separators shown as dots.</summary>
+    public string Text { get; }
+
+    /// <summary>Parses <c>1</c>, <c>1.2</c>, <c>1_2</c> (Flyway file names) or a timestamp; null when not a version.</summary>
+    public static MigrationVersion? TryParse(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        var normalized = text.Replace('_', '.');
+        var parts = normalized.Split('.');
+        foreach (var part in parts)
+        {
+            if (part.Length == 0 || !part.All(char.IsAsciiDigit))
+            {
+                return null;
+            }
+        }
+
+        var significant = parts.Select(p => p.TrimStart('0')).ToList();
+        while (significant.Count > 1 && significant[^1].Length == 0)
+        {
+            significant.RemoveAt(significant.Count - 1);
+        }
+
+        return new MigrationVersion(normalized, [.. significant]);
+    }
+
+    /// <summary>Parses a version or throws <see cref="FormatException"/> naming the text.</summary>
+    public static MigrationVersion Parse(string text) =>
+        TryParse(text) ?? throw new FormatException(
+            string.Create(CultureInfo.InvariantCulture, $"'{text}' is not a migration version; expected numbers separated by dots, e.g. 1, 1.2 or 20240131120000."));
+
+    /// <summary>True for the version <c>0</c>, which sorts before every migration.</summary>
+    public bool IsZero => _parts.All(p => p.Length == 0);
+
+    /// <inheritdoc />
+    public int CompareTo(MigrationVersion? other)
+    {
+        if (other is null)
+        {
+            return 1;
+        }
+
+        var count = Math.Max(_parts.Length, other._parts.Length);
+        for (var i = 0; i < count; i++)
+        {
+            var a = i < _parts.Length ? _parts[i] : string.Empty;
+            var b = i < other._parts.Length ? other._parts[i] : string.Empty;
+            var byLength = a.Length.CompareTo(b.Length);
+            if (byLength != 0)
+            {
+                return byLength;
+            }
+
+            var byDigits = string.CompareOrdinal(a, b);
+            if (byDigits != 0)
+            {
+                return byDigits;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <inheritdoc />
+    public bool Equals(MigrationVersion? other) => other is not null && CompareTo(other) == 0;
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => obj is MigrationVersion other && Equals(other);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        var significant = _parts.Length;
+        while (significant > 1 && _parts[significant - 1].Length == 0)
+        {
+            significant--;
+        }
+
+        for (var i = 0; i < significant; i++)
+        {
+            hash.Add(_parts[i], StringComparer.Ordinal);
+        }
+
+        return hash.ToHashCode();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Text;
+
+    /// <summary>Compares two versions; null sorts first.</summary>
+    public static bool operator <(MigrationVersion left, MigrationVersion right) => Compare(left, right) < 0;
+
+    /// <summary>Compares two versions; null sorts first.</summary>
+    public static bool operator >(MigrationVersion left, MigrationVersion right) => Compare(left, right) > 0;
+
+    /// <summary>Compares two versions; null sorts first.</summary>
+    public static bool operator <=(MigrationVersion left, MigrationVersion right) => Compare(left, right) <= 0;
+
+    /// <summary>Compares two versions; null sorts first.</summary>
+    public static bool operator >=(MigrationVersion left, MigrationVersion right) => Compare(left, right) >= 0;
+
+    /// <summary>Equality by numeric value.</summary>
+    public static bool operator ==(MigrationVersion? left, MigrationVersion? right) =>
+        left is null ? right is null : left.Equals(right);
+
+    /// <summary>Inequality by numeric value.</summary>
+    public static bool operator !=(MigrationVersion? left, MigrationVersion? right) => !(left == right);
+
+    private static int Compare(MigrationVersion? left, MigrationVersion? right) =>
+        left is null ? (right is null ? 0 : -1) : left.CompareTo(right);
+}

@@ -1,0 +1,71 @@
+using System.Text.RegularExpressions;
+
+namespace Slipway.Discovery;
+
+/// <summary>What a file name says a script is.</summary>
+public enum ScriptRole
+{
+    /// <summary><c>V1__x.sql</c> or <c>1_x.up.sql</c>.</summary>
+    Up,
+
+    /// <summary><c>U1__x.sql</c> or <c>1_x.down.sql</c>.</summary>
+    Down,
+
+    /// <summary><c>R__x.sql</c>.</summary>
+    Repeatable,
+
+    /// <summary>dbmate's <c>20240101_x.sql</c> holding <c>-- migrate:up</c> and <c>-- migrate:down</c> sections.</summary>
+    UpAndDown,
+}
+
+/// <summary>A parsed script file name.</summary>
+/// <param name="Role">Up, down, repeatable or a dbmate file with both.</param>
+/// <param name="Version">The version; null for repeatables.</param>
+/// <param name="Description">The description with underscores shown as spaces.</param>
+public sealed partial record ScriptName(ScriptRole Role, MigrationVersion? Version, string Description)
+{
+    /// <summary>The accepted forms, for error messages.</summary>
+    public const string AcceptedForms = "V{version}__{description}.sql, U{version}__{description}.sql, R__{description}.sql, {version}_{name}.up.sql / .down.sql, or dbmate's {version}_{name}.sql";
+
+    /// <summary>Parses a file name; null when it matches none of the accepted forms.</summary>
+    public static ScriptName? TryParse(string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        var flyway = FlywayPattern().Match(fileName);
+        if (flyway.Success)
+        {
+            var prefix = flyway.Groups["prefix"].Value;
+            var description = Describe(flyway.Groups["description"].Value);
+            if (prefix == "R")
+            {
+                return flyway.Groups["version"].Length == 0 ? new ScriptName(ScriptRole.Repeatable, null, description) : null;
+            }
+
+            var version = MigrationVersion.TryParse(flyway.Groups["version"].Value);
+            return version is null ? null : new ScriptName(prefix == "V" ? ScriptRole.Up : ScriptRole.Down, version, description);
+        }
+
+        var golang = GolangPattern().Match(fileName);
+        if (golang.Success)
+        {
+            var version = MigrationVersion.TryParse(golang.Groups["version"].Value);
+            var role = golang.Groups["direction"].Value switch
+            {
+                "up" => ScriptRole.Up,
+                "down" => ScriptRole.Down,
+                _ => ScriptRole.UpAndDown,
+            };
+            return version is null ? null : new ScriptName(role, version, Describe(golang.Groups["description"].Value));
+        }
+
+        return null;
+    }
+
+    private static string Describe(string raw) => raw.Replace('_', ' ').Trim();
+
+    [GeneratedRegex(@"^(?<prefix>[VUR])(?<version>[0-9._]*?)__(?<description>.+)\.sql$", RegexOptions.CultureInvariant)]
+    private static partial Regex FlywayPattern();
+
+    [GeneratedRegex(@"^(?<version>[0-9]+)_(?<description>.+?)(?:\.(?<direction>up|down))?\.sql$", RegexOptions.CultureInvariant)]
+    private static partial Regex GolangPattern();
+}

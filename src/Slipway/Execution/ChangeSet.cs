@@ -1,0 +1,22 @@
+using Slipway.History;
+
+namespace Slipway.Execution;
+
+/// <summary>
+/// One atomic change: SQL plus the history writes that record it. A provider runs it in a single
+/// transaction, so either the SQL and its history rows all commit, or nothing does.
+/// </summary>
+public sealed record ChangeSet
+{
+    /// <summary>The SQL to run; null for history-only changes (baseline, repair).</summary>
+    public string? Sql { get; init; }
+
+    /// <summary>A row to insert after <see cref="Sql"/> succeeded; the provider fills in timings and role.</summary>
+    public HistoryRecord? Record { get; init; }
+
+    /// <summary>History rows (by id) to delete in the same transaction (rollback, repair).</summary>
+    public IReadOnlyList<long> RemoveIds { get; init; } = [];
+
+    /// <summary>Lock and statement timeouts for this change.</summary>
+    public ExecutionSettings Settings { get; init; } = ExecutionSettings.None;
+}

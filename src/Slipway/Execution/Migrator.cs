@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Slipway.Diagnostics;
+using Slipway.Discovery;
+using Slipway.History;
+using Slipway.Planning;
+
+namespace Slipway.Execution;
+
+/// <summary>
+/// The engine: reads migrations and history, validates, takes the lock only when something is
+/// pending, and applies each migration atomically with its history row.
+/// </summary>
+public sealed class Migrator
+{
+    private readonly IMigrationProvider _provider;
+    private readonly IReadOnlyList<IMigrationSource> _sources;
+    private readonly MigratorOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates an engine for one database and a set of migration sources (merged by version).</summary>
+    public Migrator(IMigrationProvider provider, IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, ILogger<Migrator>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(sources);
+        _provider = provider;
+        _sources = sources;
+        _options = options ?? new MigratorOptions();
+        _logger = logger ?? NullLogger<Migrator>.Instance;
+    }
+
+    /// <summary>
+    /// Computes the plan (status, pending, problems) without changing anything and without the lock.
+    /// Validation problems are returned, not thrown.
+    /// </summary>
+    public async Task<MigrationPlan> PlanAsync(PlanRequest? request = null, CancellationToken cancellationToken = default)
+    {
+        var catalog = await MigrationCatalog.LoadAsync(_sources, cancellationToken);
+        await using var session = await ConnectionRetry.OpenAsync(_provider, _options.ConnectWait, _logger, cancellationToken);
+        var history = await session.ReadHistoryAsync(includeDownScripts: false, cancellationToken);
+        return Planner.Plan(catalog, history, request ?? new PlanRequest());
+    }
+
+    /// <summary>Like <see cref="PlanAsync"/>, but throws <see cref="ValidationException"/> when any error is found.</summary>
+    public async Task<MigrationPlan> ValidateAsync(PlanRequest? request = null, CancellationToken cancellationToken = default)
+    {
+        var plan = await PlanAsync(request, cancellationToken);
+        ThrowOnErrors(plan);
+        return plan;
+    }
+
+    /// <summary>
+    /// Applies every pending migration. Fast path: when nothing is pending, returns after one history
+    /// read without taking the lock. Otherwise takes the lock, re-reads history and re-validates under
+    /// it, then applies each migration in its own transaction together with its history row.
+    /// </summary>
+    public async Task<MigrateReport> MigrateAsync(PlanRequest? request = null, CancellationToken cancellationToken = default)
+    {
+        request ??= new PlanRequest();
+        var clock = Stopwatch.StartNew();
+        var catalog = await MigrationCatalog.LoadAsync(_sources, cancellationToken);
+        await using var session = await ConnectionRetry.OpenAsync(_provider, _options.ConnectWait, _logger, cancellationToken);
+        var plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request);
+        ThrowOnErrors(plan);
+        if (plan.Pending.Count == 0)
+        {
+            Log.UpToDate(_logger, plan.CurrentVersion?.Text ?? "(empty)");
+            return new MigrateReport { Results = [], CurrentVersion = plan.CurrentVersion, FastPath = true, Elapsed = clock.Elapsed };
+        }
+
+        var lockClock = Stopwatch.StartNew();
+        await using (await session.LockAsync(_options.LockWait, cancellationToken))
+        {
+            await session.EnsureHistoryTableAsync(cancellationToken);
+            plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request);
+            ThrowOnErrors(plan);
+            Log.LockAcquired(_logger, lockClock.ElapsedMilliseconds, plan.Pending.Count);
+            var results = new List<MigrationResult>();
+            foreach (var script in plan.Pending)
+            {
+                results.Add(await ApplyOneAsync(session, script, cancellationToken));
+            }
+
+            var current = results.Where(r => r.Version is not null).Select(r => MigrationVersion.Parse(r.Version!)).Append(plan.CurrentVersion).Max();
+            if (results.Count == 0 || results.TrueForAll(r => r.Status == MigrationStatus.AlreadyApplied))
+            {
+                Log.UpToDate(_logger, current?.Text ?? "(empty)");
+            }
+
+            return new MigrateReport { Results = results, CurrentVersion = current, Elapsed = clock.Elapsed };
+        }
+    }
+
+    private async Task<MigrationResult> ApplyOneAsync(IMigrationSession session, MigrationScript script, CancellationToken cancellationToken)
+    {
+        var version = script.Version?.Text;
+        Log.Applying(_logger, script.Name);
+        var clock = Stopwatch.StartNew();
+        var settings = new ExecutionSettings(
+            script.Directives.LockTimeout ?? _options.Defaults.LockTimeout,
+            script.Directives.StatementTimeout ?? _options.Defaults.StatementTimeout);
+        var record = HistoryRecord.For(script, _options.Identity);
+        bool applied;
+        try
+        {
+            if (script.Directives.NoTransaction)
+            {
+                await session.ExecuteNonTransactionalAsync(script.Sql, settings, cancellationToken);
+                applied = await session.ApplyAsync(new ChangeSet { Record = record, Settings = settings }, cancellationToken);
+            }
+            else
+            {
+                applied = await session.ApplyAsync(new ChangeSet { Sql = script.Sql, Record = record, Settings = settings }, cancellationToken);
+            }
+        }
+        catch (MigrationFailedException ex)
+        {
+            Log.Failed(_logger, script.Name, clock.ElapsedMilliseconds, ex.Message);
+            throw;
+        }
+
+        if (!applied)
+        {
+            Log.AlreadyApplied(_logger, script.Name);
+            return new MigrationResult(script.Name, version, clock.Elapsed, MigrationStatus.AlreadyApplied);
+        }
+
+        Log.Applied(_logger, script.Name, clock.ElapsedMilliseconds);
+        return new MigrationResult(script.Name, version, clock.Elapsed, MigrationStatus.Applied);
+    }
+
+    private void ThrowOnErrors(MigrationPlan plan)
+    {
+        foreach (var warning in plan.Problems.Where(p => p.Severity == ProblemSeverity.Warning))
+        {
+            Log.ProblemWarning(_logger, warning.Location, warning.Message);
+        }
+
+        if (plan.HasErrors)
+        {
+            throw new ValidationException(plan.Problems);
+        }
+    }
+}

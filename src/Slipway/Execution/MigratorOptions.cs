@@ -1,0 +1,19 @@
+using Slipway.History;
+
+namespace Slipway.Execution;
+
+/// <summary>How the engine runs. Every value has a safe default.</summary>
+public sealed record MigratorOptions
+{
+    /// <summary>How long to wait for another runner's lock before failing with exit code 3. Default 5 minutes.</summary>
+    public TimeSpan LockWait { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long to keep retrying a database that refuses connections. Default: no wait.</summary>
+    public TimeSpan ConnectWait { get; init; } = TimeSpan.Zero;
+
+    /// <summary>Timeouts applied to every migration unless a directive overrides them. Default <c>lock_timeout</c> 5 s.</summary>
+    public ExecutionSettings Defaults { get; init; } = new(LockTimeout: TimeSpan.FromSeconds(5));
+
+    /// <summary>Who is running, recorded in history.</summary>
+    public RunIdentity Identity { get; init; } = RunIdentity.Local;
+}

@@ -1,0 +1,43 @@
+using Slipway.Diagnostics;
+using Slipway.Execution;
+using Slipway.History;
+
+namespace Slipway;
+
+/// <summary>
+/// One connection to the target database. Not thread-safe; the engine uses it from one flow.
+/// </summary>
+public interface IMigrationSession : IAsyncDisposable
+{
+    /// <summary>
+    /// Reads the history, oldest row first, in one round trip. Returns empty, never null, when the
+    /// history table does not exist yet. Down scripts are read only when asked (they can be large).
+    /// </summary>
+    Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(bool includeDownScripts, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes the exclusive migration lock for this database and history table, waiting at most
+    /// <paramref name="wait"/>; throws <see cref="LockTimeoutException"/> after that. The lock must be
+    /// released if the process dies (session lock, lease with expiry). Dispose the handle to release it.
+    /// </summary>
+    Task<IAsyncDisposable> LockAsync(TimeSpan wait, CancellationToken cancellationToken = default);
+
+    /// <summary>Creates the history table (and its schema) when missing; a no-op otherwise. Safe to call concurrently.</summary>
+    Task EnsureHistoryTableAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs <paramref name="change"/> in one transaction: the SQL, then its history writes. Before the
+    /// SQL, inside the transaction, checks the change is still needed: returns false and changes nothing
+    /// when a successful row for the record's version already exists (or, for a repeatable, its latest
+    /// row has the same checksum), or when a row in <see cref="ChangeSet.RemoveIds"/> is gone.
+    /// Throws <see cref="MigrationFailedException"/> when the SQL fails (after rolling back) and
+    /// <see cref="ConnectionLostException"/> when the connection breaks.
+    /// </summary>
+    Task<bool> ApplyAsync(ChangeSet change, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs one statement outside any transaction (non-transactional migrations), with the given limits.
+    /// Throws like <see cref="ApplyAsync"/>.
+    /// </summary>
+    Task ExecuteNonTransactionalAsync(string sql, ExecutionSettings settings, CancellationToken cancellationToken = default);
+}

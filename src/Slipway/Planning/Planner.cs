@@ -1,0 +1,133 @@
+using Slipway.Discovery;
+using Slipway.History;
+
+namespace Slipway.Planning;
+
+/// <summary>
+/// Compares the catalog with the history and decides what is pending and what is wrong. Pure: no I/O,
+/// so every rule is tested in memory.
+/// </summary>
+public static class Planner
+{
+    /// <summary>Makes the plan. Never throws for validation problems; they are in <see cref="MigrationPlan.Problems"/>.</summary>
+    public static MigrationPlan Plan(MigrationCatalog catalog, IReadOnlyList<AppliedMigration> history, PlanRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(request);
+        var problems = new List<ValidationProblem>(catalog.Problems);
+        var entries = new List<StatusEntry>();
+        var pending = new List<MigrationScript>();
+
+        var baseline = history.Where(h => h.Kind == MigrationKind.Baseline && h.Version is not null).Select(h => h.Version!).Max();
+        var applied = new Dictionary<MigrationVersion, AppliedMigration>();
+        var failed = new Dictionary<MigrationVersion, AppliedMigration>();
+        foreach (var row in history.Where(h => h.Kind == MigrationKind.Versioned && h.Version is not null))
+        {
+            (row.Success ? applied : failed)[row.Version!] = row;
+        }
+
+        var newestApplied = applied.Keys.Append(baseline).Where(v => v is not null).Max();
+        var onDisk = catalog.Versioned.ToDictionary(s => s.Version!);
+
+        foreach (var (version, row) in applied.Where(a => !onDisk.ContainsKey(a.Key)).OrderBy(a => a.Key))
+        {
+            problems.Add(ValidationProblem.Error("applied-missing", row.Script,
+                $"version {version} was applied on {row.StartedAt:yyyy-MM-dd HH:mm} but its file is not in the migrations; restore the file, or roll the database back with `slipway rollback --to-known`"));
+            entries.Add(Entry(version, row.Description, row.Script, MigrationKind.Versioned, row.Phase, MigrationState.Missing, row));
+        }
+
+        if (baseline is not null)
+        {
+            var baselineRow = history.Last(h => h.Kind == MigrationKind.Baseline);
+            entries.Add(Entry(baseline, baselineRow.Description, baselineRow.Script, MigrationKind.Baseline, MigrationPhase.PreDeploy, MigrationState.Applied, baselineRow));
+        }
+
+        var blocked = false;
+        foreach (var script in catalog.Versioned)
+        {
+            var version = script.Version!;
+            if (applied.TryGetValue(version, out var row))
+            {
+                var state = MigrationState.Applied;
+                if (row.Checksum is not null && Checksum.IsKnown(row.ChecksumAlgorithm)
+                    && !string.Equals(Checksum.Compute(script.Sql, row.ChecksumAlgorithm), row.Checksum, StringComparison.Ordinal))
+                {
+                    state = MigrationState.Modified;
+                    problems.Add(ValidationProblem.Error("checksum-mismatch", script.Location,
+                        $"was modified after it was applied (checksum {Short(row.Checksum)} in history, {Short(script.Checksum)} on disk); revert the edit, add a new migration for the change, or after a deliberate whitespace/comment edit run `slipway repair`"));
+                }
+
+                entries.Add(Entry(version, script.Description, script.Name, MigrationKind.Versioned, script.Phase, state, row));
+                continue;
+            }
+
+            if (baseline is not null && version <= baseline)
+            {
+                entries.Add(Entry(version, script.Description, script.Name, MigrationKind.Versioned, script.Phase, MigrationState.BelowBaseline, null));
+                continue;
+            }
+
+            failed.TryGetValue(version, out var failedRow);
+            if (newestApplied is not null && version < newestApplied && failedRow is null)
+            {
+                if (!request.OutOfOrder)
+                {
+                    problems.Add(ValidationProblem.Error("out-of-order", script.Location,
+                        $"version {version} is pending but older than the newest applied version {newestApplied}; rename it to a newer version, or pass --out-of-order to apply it anyway"));
+                    entries.Add(Entry(version, script.Description, script.Name, MigrationKind.Versioned, script.Phase, MigrationState.OutOfOrder, null));
+                    continue;
+                }
+            }
+
+            var wanted = !blocked
+                && (request.Target is null || version <= request.Target)
+                && (request.Phase is null || request.Phase == script.Phase);
+            if (request.Phase == MigrationPhase.PostDeploy && script.Phase == MigrationPhase.PreDeploy)
+            {
+                // A contract step may only run once every expand step before it is in place.
+                blocked = true;
+            }
+            else if (request.Phase == MigrationPhase.PreDeploy && script.Phase == MigrationPhase.PostDeploy)
+            {
+                // Pre-deploy stops at the first contract step: later expand steps may depend on it.
+                blocked = true;
+            }
+
+            var pendingState = failedRow is not null ? MigrationState.Failed : MigrationState.Pending;
+            entries.Add(Entry(version, script.Description, script.Name, MigrationKind.Versioned, script.Phase, wanted ? pendingState : MigrationState.Deferred, failedRow));
+            if (wanted)
+            {
+                pending.Add(script);
+            }
+        }
+
+        var allVersionedIncluded = !entries.Any(e => e.State is MigrationState.Deferred or MigrationState.OutOfOrder);
+        foreach (var script in catalog.Repeatable)
+        {
+            var row = history.LastOrDefault(h => h.Kind == MigrationKind.Repeatable && h.Success && string.Equals(h.Script, script.Name, StringComparison.Ordinal));
+            var upToDate = row?.Checksum is not null && string.Equals(row.Checksum, Checksum.Compute(script.Sql, row.ChecksumAlgorithm), StringComparison.Ordinal);
+            var wanted = !upToDate && allVersionedIncluded && (request.Phase is null || request.Phase == script.Phase);
+            var state = upToDate ? MigrationState.Applied : wanted ? MigrationState.Pending : MigrationState.Deferred;
+            entries.Add(Entry(null, script.Description, script.Name, MigrationKind.Repeatable, script.Phase, state, row));
+            if (wanted)
+            {
+                pending.Add(script);
+            }
+        }
+
+        return new MigrationPlan
+        {
+            Pending = pending,
+            Entries = [.. entries.Where(e => e.Version is not null).OrderBy(e => e.Version), .. entries.Where(e => e.Version is null)],
+            Problems = problems,
+            CurrentVersion = newestApplied,
+            History = history,
+        };
+    }
+
+    private static StatusEntry Entry(MigrationVersion? version, string description, string script, MigrationKind kind, MigrationPhase phase, MigrationState state, AppliedMigration? row) =>
+        new(version, description, script, kind, phase, state, row);
+
+    private static string Short(string checksum) => checksum.Length > 12 ? checksum[..12] : checksum;
+}
