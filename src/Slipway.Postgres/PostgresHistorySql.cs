@@ -52,9 +52,11 @@ internal sealed class PostgresHistorySql(HistoryTable table)
     public string LatestRepeatableChecksum() =>
         $"SELECT checksum FROM {table.Quoted} WHERE kind = 'repeatable' AND script = $1 AND success ORDER BY id DESC LIMIT 1";
 
-    public string CountIds() => $"SELECT count(*) FROM {table.Quoted} WHERE id = ANY($1)";
+    // Ids are numbers the engine read from history: inlining them is safe and avoids array types,
+    // which the slim Npgsql builder used for NativeAOT does not include.
+    public string CountIds(IReadOnlyList<long> ids) => $"SELECT count(*) FROM {table.Quoted} WHERE id IN ({string.Join(',', ids)})";
 
-    public string DeleteIds() => $"DELETE FROM {table.Quoted} WHERE id = ANY($1)";
+    public string DeleteIds(IReadOnlyList<long> ids) => $"DELETE FROM {table.Quoted} WHERE id IN ({string.Join(',', ids)})";
 
     /// <summary>A stable advisory-lock key for this table: the same in every process and every Slipway version.</summary>
     public long LockKey()

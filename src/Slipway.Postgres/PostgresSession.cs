@@ -106,8 +106,7 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
             var elapsed = clock.ElapsedMilliseconds;
             if (change.RemoveIds.Count > 0)
             {
-                await using var delete = new NpgsqlCommand(_sql.DeleteIds(), connection) { Parameters = { new() { Value = change.RemoveIds.ToArray() } } };
-                await delete.ExecuteNonQueryAsync(cancellationToken);
+                await ExecuteAsync(_sql.DeleteIds(change.RemoveIds), cancellationToken);
             }
 
             if (change.Record is { } record)
@@ -158,7 +157,7 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
     {
         if (change.RemoveIds.Count > 0)
         {
-            await using var count = new NpgsqlCommand(_sql.CountIds(), connection) { Parameters = { new() { Value = change.RemoveIds.ToArray() } } };
+            await using var count = new NpgsqlCommand(_sql.CountIds(change.RemoveIds), connection);
             if (Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) != change.RemoveIds.Count)
             {
                 return false;

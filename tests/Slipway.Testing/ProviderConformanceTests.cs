@@ -1,0 +1,212 @@
+using Slipway.Diagnostics;
+using Slipway.Discovery;
+using Slipway.Execution;
+using Slipway.History;
+using Slipway.Planning;
+
+namespace Slipway.Testing;
+
+/// <summary>
+/// The behaviour every provider must have, run against a real database by each provider's test
+/// project (inherit this class and supply a fresh, empty database per test). The SQL here is portable
+/// between PostgreSQL and SQLite on purpose.
+/// </summary>
+public abstract class ProviderConformanceTests
+{
+    /// <summary>A provider for a fresh, empty database of its own.</summary>
+    protected abstract Task<IMigrationProvider> CreateProviderAsync();
+
+    /// <summary>Counts rows of a query's result in the provider's database (test-side connection).</summary>
+    protected abstract Task<long> CountAsync(IMigrationProvider provider, string sql);
+
+    /// <summary>True when <paramref name="table"/> exists.</summary>
+    protected abstract Task<bool> TableExistsAsync(IMigrationProvider provider, string table);
+
+    private static readonly RunIdentity Identity = new("conformance-host", "1.2.3");
+
+    [Fact]
+    public async Task ReadHistory_returns_empty_when_the_table_does_not_exist()
+    {
+        var provider = await CreateProviderAsync();
+        await using var session = await provider.OpenAsync();
+        Assert.Empty(await session.ReadHistoryAsync(true));
+    }
+
+    [Fact]
+    public async Task EnsureHistoryTable_is_idempotent()
+    {
+        var provider = await CreateProviderAsync();
+        await using var session = await provider.OpenAsync();
+        await session.EnsureHistoryTableAsync();
+        await session.EnsureHistoryTableAsync();
+        Assert.Empty(await session.ReadHistoryAsync(false));
+    }
+
+    [Fact]
+    public async Task Apply_commits_the_sql_and_its_history_row_together()
+    {
+        var provider = await CreateProviderAsync();
+        await using var session = await provider.OpenAsync();
+        await session.EnsureHistoryTableAsync();
+        var record = Record("1", "create items", "CREATE TABLE items (id integer PRIMARY KEY)", down: "DROP TABLE items");
+
+        Assert.True(await session.ApplyAsync(new ChangeSet { Sql = "CREATE TABLE items (id integer PRIMARY KEY)", Record = record }));
+
+        Assert.True(await TableExistsAsync(provider, "items"));
+        var row = Assert.Single(await session.ReadHistoryAsync(true));
+        Assert.Equal("1", row.Version!.Text);
+        Assert.Equal(MigrationKind.Versioned, row.Kind);
+        Assert.Equal(record.Checksum, row.Checksum);
+        Assert.Equal("conformance-host", row.Host);
+        Assert.Equal("1.2.3", row.AppVersion);
+        Assert.Equal("DROP TABLE items", row.DownScript);
+        Assert.True(row.Success);
+        Assert.False(string.IsNullOrEmpty(row.AppliedBy));
+        Assert.NotNull(row.FinishedAt);
+        Assert.True(row.FinishedAt >= row.StartedAt);
+    }
+
+    [Fact]
+    public async Task A_failing_migration_leaves_no_trace_of_its_first_statement_and_no_history_row()
+    {
+        var provider = await CreateProviderAsync();
+        await using var session = await provider.OpenAsync();
+        await session.EnsureHistoryTableAsync();
+        const string Sql = "CREATE TABLE first_part (id integer);\nINSERT INTO no_such_table VALUES (1);";
+
+        var error = await Assert.ThrowsAsync<MigrationFailedException>(() => session.ApplyAsync(new ChangeSet { Sql = Sql, Record = Record("1", "broken", Sql) }));
+
+        Assert.Contains("V1__broken.sql", error.Message, StringComparison.Ordinal);
+        Assert.False(await TableExistsAsync(provider, "first_part"));
+        Assert.Empty(await session.ReadHistoryAsync(false));
+        // The session is still usable after the failure.
+        Assert.True(await session.ApplyAsync(new ChangeSet { Sql = "CREATE TABLE after_failure (id integer)", Record = Record("1", "fixed", "CREATE TABLE after_failure (id integer)") }));
+    }
+
+    [Fact]
+    public async Task Apply_does_nothing_and_returns_false_when_the_version_is_already_applied()
+    {
+        var provider = await CreateProviderAsync();
+        await using var session = await provider.OpenAsync();
+        await session.EnsureHistoryTableAsync();
+        await session.ApplyAsync(new ChangeSet { Sql = "CREATE TABLE once (id integer)", Record = Record("7", "once", "x") });
+
+        var again = await session.ApplyAsync(new ChangeSet { Sql = "CREATE TABLE once (id integer)", Record = Record("7", "once", "x") });
+
+        Assert.False(again);
+        Assert.Single(await session.ReadHistoryAsync(false));
+    }
+
+    [Fact]
+    public async Task A_repeatable_is_applied_again_only_when_its_checksum_changes()
+    {
+        var provider = await CreateProviderAsync();
+        await using var session = await provider.OpenAsync();
+        await session.EnsureHistoryTableAsync();
+        HistoryRecord Repeatable(string sql) => new() { Description = "view", Kind = MigrationKind.Repeatable, Script = "R__view.sql", Checksum = Checksum.Compute(sql) };
+
+        Assert.True(await session.ApplyAsync(new ChangeSet { Sql = "CREATE VIEW v AS SELECT 1 AS one", Record = Repeatable("a") }));
+        Assert.False(await session.ApplyAsync(new ChangeSet { Sql = "CREATE VIEW v AS SELECT 1 AS one", Record = Repeatable("a") }));
+        Assert.True(await session.ApplyAsync(new ChangeSet { Sql = "DROP VIEW v; CREATE VIEW v AS SELECT 2 AS two", Record = Repeatable("b") }));
+        Assert.Equal(2, (await session.ReadHistoryAsync(false)).Count);
+    }
+
+    [Fact]
+    public async Task RemoveIds_deletes_rows_in_the_same_transaction_and_is_skipped_when_they_are_gone()
+    {
+        var provider = await CreateProviderAsync();
+        await using var session = await provider.OpenAsync();
+        await session.EnsureHistoryTableAsync();
+        await session.ApplyAsync(new ChangeSet { Sql = "CREATE TABLE gone (id integer)", Record = Record("1", "gone", "x") });
+        var id = Assert.Single(await session.ReadHistoryAsync(false)).Id;
+
+        Assert.True(await session.ApplyAsync(new ChangeSet { Sql = "DROP TABLE gone", RemoveIds = [id] }));
+        Assert.False(await session.ApplyAsync(new ChangeSet { Sql = "DROP TABLE gone", RemoveIds = [id] }));
+
+        Assert.Empty(await session.ReadHistoryAsync(false));
+        Assert.False(await TableExistsAsync(provider, "gone"));
+    }
+
+    [Fact]
+    public async Task Migrate_applies_pending_migrations_once_then_takes_the_fast_path()
+    {
+        var provider = await CreateProviderAsync();
+        var source = new InMemoryMigrationSource(
+            ("V1__items.sql", "CREATE TABLE items (id integer PRIMARY KEY, name text);"),
+            ("V1.1__seed.sql", "INSERT INTO items VALUES (1, 'a'); INSERT INTO items VALUES (2, 'b');"),
+            ("V1.10__more.sql", "INSERT INTO items VALUES (3, 'c');"),
+            ("V1.9__between.sql", "CREATE TABLE between_ (id integer);"),
+            ("R__view.sql", "DROP VIEW IF EXISTS item_names;\nCREATE VIEW item_names AS SELECT name FROM items;"));
+        var migrator = new Migrator(provider, [source], new MigratorOptions { Identity = Identity });
+
+        var first = await migrator.MigrateAsync();
+        var second = await migrator.MigrateAsync();
+
+        Assert.Equal(["V1__items.sql", "V1.1__seed.sql", "V1.9__between.sql", "V1.10__more.sql", "R__view.sql"], first.Results.Select(r => r.Script));
+        Assert.Equal("1.10", first.CurrentVersion!.Text);
+        Assert.False(first.FastPath);
+        Assert.True(second.FastPath);
+        Assert.Empty(second.Results);
+        Assert.Equal(3, await CountAsync(provider, "SELECT * FROM items"));
+    }
+
+    [Fact]
+    public async Task Concurrent_migrators_apply_each_migration_exactly_once()
+    {
+        var provider = await CreateProviderAsync();
+        var scripts = Enumerable.Range(1, 6).Select(i => ($"V{i}__step.sql", i == 1
+            ? "CREATE TABLE runs (version integer PRIMARY KEY);"
+            : $"INSERT INTO runs VALUES ({i}); CREATE TABLE t{i} (id integer);")).ToArray();
+        var source = new InMemoryMigrationSource(scripts);
+
+        var reports = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() =>
+            new Migrator(provider, [source], new MigratorOptions { LockWait = TimeSpan.FromMinutes(1) }).MigrateAsync())));
+
+        Assert.Equal(6, reports.Sum(r => r.AppliedCount));
+        Assert.Equal(5, await CountAsync(provider, "SELECT * FROM runs"));
+        await using var session = await provider.OpenAsync();
+        Assert.Equal(6, (await session.ReadHistoryAsync(false)).Count);
+    }
+
+    [Fact]
+    public async Task Validation_reports_a_changed_checksum_and_a_missing_file_and_applies_nothing()
+    {
+        var provider = await CreateProviderAsync();
+        await new Migrator(provider, [new InMemoryMigrationSource(
+            ("V1__a.sql", "CREATE TABLE a (id integer);"),
+            ("V2__b.sql", "CREATE TABLE b (id integer);"))]).MigrateAsync();
+
+        var changed = new Migrator(provider, [new InMemoryMigrationSource(
+            ("V1__a.sql", "CREATE TABLE a (id integer, extra integer);"),
+            ("V3__c.sql", "CREATE TABLE c (id integer);"))]);
+        var error = await Assert.ThrowsAsync<ValidationException>(() => changed.MigrateAsync());
+
+        Assert.Contains(error.Problems, p => p.Code == "checksum-mismatch" && p.Location.Contains("V1__a.sql", StringComparison.Ordinal));
+        Assert.Contains(error.Problems, p => p.Code == "applied-missing" && p.Location == "V2__b.sql");
+        Assert.False(await TableExistsAsync(provider, "c"));
+    }
+
+    [Fact]
+    public async Task Line_ending_and_bom_differences_do_not_change_the_checksum()
+    {
+        var provider = await CreateProviderAsync();
+        await new Migrator(provider, [new InMemoryMigrationSource(("V1__a.sql", "CREATE TABLE a (id integer);\nCREATE TABLE b (id integer);\n"))]).MigrateAsync();
+
+        var plan = await new Migrator(provider, [new InMemoryMigrationSource(("V1__a.sql", "\uFEFFCREATE TABLE a (id integer);\r\nCREATE TABLE b (id integer);\r\n"))]).ValidateAsync();
+
+        Assert.Empty(plan.Pending);
+        Assert.DoesNotContain(plan.Problems, p => p.Severity == ProblemSeverity.Error);
+    }
+
+    private static HistoryRecord Record(string version, string description, string sql, string? down = null) => new()
+    {
+        Version = MigrationVersion.Parse(version),
+        Description = description,
+        Kind = MigrationKind.Versioned,
+        Script = $"V{version}__{description.Replace(' ', '_')}.sql",
+        Checksum = Checksum.Compute(sql),
+        Host = Identity.Host,
+        AppVersion = Identity.AppVersion,
+        DownScript = down,
+    };
+}
