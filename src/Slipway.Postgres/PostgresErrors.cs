@@ -20,7 +20,7 @@ internal static class PostgresErrors
 
         if (ex is PostgresException pg)
         {
-            var where = pg.Position > 0 && sql is not null ? " at line " + LineOf(sql, pg.Position).ToString(CultureInfo.InvariantCulture) : string.Empty;
+            var where = pg.Position > 0 && sql is not null ? " at line " + LineOf(sql, PostgresScript.OffsetOf(pg, sql) + pg.Position).ToString(CultureInfo.InvariantCulture) : string.Empty;
             var detail = pg.Detail is { Length: > 0 } d ? " (" + d + ")" : string.Empty;
             return new MigrationFailedException(script, $"{script}{where}: {pg.SqlState} {pg.MessageText}{detail}");
         }

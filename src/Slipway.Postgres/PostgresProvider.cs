@@ -1,6 +1,9 @@
 using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Slipway.Diagnostics;
+using Slipway.Sql;
 
 namespace Slipway.Postgres;
 
@@ -20,6 +23,12 @@ public sealed class PostgresProvider : IMigrationProvider
     public string DisplayName => _options.DisplayName;
 
     /// <inheritdoc />
+    public SqlDialect Dialect => SqlDialect.PostgreSql;
+
+    /// <summary>Where the provider logs what it does on its own (e.g. rebuilding an invalid index). Default: nowhere.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <inheritdoc />
     public async Task<IMigrationSession> OpenAsync(CancellationToken cancellationToken = default)
     {
         // The slim builder keeps the NativeAOT binary small; TLS must be asked for explicitly.
@@ -27,7 +36,7 @@ public sealed class PostgresProvider : IMigrationProvider
         try
         {
             var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            return new PostgresSession(dataSource, connection, _options.HistoryTable, _options.DisplayName);
+            return new PostgresSession(dataSource, connection, _options.HistoryTable, _options.DisplayName, Logger);
         }
         catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 using Slipway.Diagnostics;
@@ -10,7 +11,7 @@ using Slipway.History;
 namespace Slipway.Postgres;
 
 /// <summary>One PostgreSQL connection used by the engine.</summary>
-internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnection connection, HistoryTable table, string displayName) : IMigrationSession
+internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnection connection, HistoryTable table, string displayName, ILogger logger) : IMigrationSession
 {
     private readonly PostgresHistorySql _sql = new(table);
 
@@ -100,7 +101,7 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
             var clock = Stopwatch.StartNew();
             if (!string.IsNullOrWhiteSpace(change.Sql))
             {
-                await ExecuteAsync(change.Sql, cancellationToken);
+                await PostgresScript.ExecuteAsync(connection, change.Sql, cancellationToken);
             }
 
             var elapsed = clock.ElapsedMilliseconds;
@@ -130,12 +131,13 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         try
         {
             await ExecuteAsync(TimeoutSql(settings, local: false), cancellationToken);
-            await ExecuteAsync(sql, cancellationToken);
+            await InvalidIndexRepair.BeforeAsync(connection, sql, logger, cancellationToken);
+            await ExecuteStatementAsync(sql, cancellationToken);
             await ExecuteAsync("RESET lock_timeout; RESET statement_timeout", cancellationToken);
         }
         catch (Exception ex) when (ex is NpgsqlException)
         {
-            throw PostgresErrors.Map(ex, connection, "non-transactional statement", sql);
+            throw PostgresErrors.Map(ex, connection, "statement", sql);
         }
     }
 
@@ -201,6 +203,16 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
     {
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends one statement exactly as written. A batch command is not split at semicolons by the driver,
+    /// which would break <c>BEGIN ATOMIC ... END</c> bodies and run several statements in one implicit transaction.
+    /// </summary>
+    private async Task ExecuteStatementAsync(string sql, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection) { Timeout = 0, BatchCommands = { new NpgsqlBatchCommand(sql) } };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<string> DescribeHolderAsync(long key, CancellationToken cancellationToken)

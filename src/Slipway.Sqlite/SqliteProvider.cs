@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Slipway.Diagnostics;
+using Slipway.Sql;
 
 namespace Slipway.Sqlite;
 
@@ -17,6 +18,9 @@ public sealed class SqliteProvider : IMigrationProvider
 
     /// <inheritdoc />
     public string DisplayName => _options.DisplayName;
+
+    /// <inheritdoc />
+    public SqlDialect Dialect => SqlDialect.Sqlite;
 
     /// <summary>How long a statement waits for another process's write lock on the file. Default 5 minutes.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromMinutes(5);

@@ -115,13 +115,24 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
 
     public async Task ExecuteNonTransactionalAsync(string sql, ExecutionSettings settings, CancellationToken cancellationToken = default)
     {
+        // Autocommit: the statement is its own transaction (VACUUM needs exactly that). A transaction
+        // left open would swallow every later statement and the progress rows, so it is refused.
+        if (connection.Handle is { } handle && SQLitePCL.raw.sqlite3_get_autocommit(handle) == 0)
+        {
+            throw new MigrationFailedException("statement", "the connection is inside a transaction; a non-transactional statement must run in autocommit mode");
+        }
+
         try
         {
             await ExecuteAsync(sql, cancellationToken);
         }
+        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
+        {
+            throw new LockTimeoutException($"Another process held the write lock on {connection.DataSource} for longer than {DurationText.Format(busyTimeout)}. Raise --lock-wait or check that process.");
+        }
         catch (SqliteException ex)
         {
-            throw new MigrationFailedException("non-transactional statement", $"SQLite error {ex.SqliteErrorCode}: {ex.Message}");
+            throw new MigrationFailedException("statement", $"SQLite error {ex.SqliteErrorCode}: {ex.Message}");
         }
     }
 

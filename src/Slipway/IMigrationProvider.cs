@@ -1,4 +1,5 @@
 using Slipway.Diagnostics;
+using Slipway.Sql;
 
 namespace Slipway;
 
@@ -16,6 +17,12 @@ public interface IMigrationProvider
     /// The target for messages with any password removed, e.g. <c>postgresql://app@db:5432/shop</c>.
     /// </summary>
     string DisplayName { get; }
+
+    /// <summary>
+    /// The SQL dialect of this database: how the engine splits non-transactional migrations into
+    /// statements and which statements it knows cannot run inside a transaction.
+    /// </summary>
+    SqlDialect Dialect { get; }
 
     /// <summary>
     /// Opens a session (one connection). Throws <see cref="DatabaseUnreachableException"/> when the

@@ -17,7 +17,7 @@ internal sealed class RunContext : IDisposable
         Settings = settings;
         Output = output;
         _loggers = LoggerFactory.Create(b => b.ClearProviders().SetMinimumLevel(LogLevel.Information).AddProvider(new CliLoggerProvider(output, LogLevel.Information)));
-        Provider = ProviderFactory.Create(settings);
+        Provider = ProviderFactory.Create(settings, _loggers);
         Sources = [.. settings.MigrationFolders.Select(f => new FolderMigrationSource(f))];
         Migrator = new Migrator(Provider, Sources, new MigratorOptions
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Slipway.Diagnostics;
 using Slipway.Postgres;
 using Slipway.Sqlite;
@@ -7,7 +8,7 @@ namespace Slipway.Cli.Configuration;
 /// <summary>Chooses the provider from the form of <c>DATABASE_URL</c>. The CLI is the only place that knows every provider.</summary>
 internal static class ProviderFactory
 {
-    public static IMigrationProvider Create(CliSettings settings)
+    public static IMigrationProvider Create(CliSettings settings, ILoggerFactory loggers)
     {
         var url = settings.DatabaseUrl;
         if (SqliteConnectionUrl.IsSqlite(url))
@@ -22,7 +23,7 @@ internal static class ProviderFactory
 
         if (PostgresConnectionUrl.IsPostgres(url))
         {
-            return new PostgresProvider(PostgresConnectionUrl.Parse(url, settings.Schema, settings.Table));
+            return new PostgresProvider(PostgresConnectionUrl.Parse(url, settings.Schema, settings.Table)) { Logger = loggers.CreateLogger<PostgresProvider>() };
         }
 
         var scheme = url.Contains("://", StringComparison.Ordinal) ? url[..url.IndexOf("://", StringComparison.Ordinal)] : "(none)";

@@ -31,4 +31,16 @@ internal static partial class Log
 
     [LoggerMessage(9, LogLevel.Information, "Database reachable after {Attempts} attempt(s)", EventName = "database_reachable")]
     public static partial void Reachable(ILogger logger, int attempts);
+
+    [LoggerMessage(30, LogLevel.Information, "{Script}: every statement ({Count}) must run outside a transaction ({Command}); running it without one, statement by statement, with progress recorded", EventName = "no_transaction_detected")]
+    public static partial void NoTransactionDetected(ILogger logger, string script, string command, int count);
+
+    [LoggerMessage(31, LogLevel.Warning, "{Script}: resuming at statement {Next} of {Count}; statements 1-{Done} were applied by an earlier run", EventName = "migration_resumed")]
+    public static partial void Resuming(ILogger logger, string script, int next, int count, int done);
+
+    [LoggerMessage(32, LogLevel.Information, "{Script}: statement {Index} of {Count} (line {Line}) done in {DurationMs} ms", EventName = "statement_done")]
+    public static partial void StatementDone(ILogger logger, string script, int index, int count, int line, long durationMs);
+
+    [LoggerMessage(33, LogLevel.Error, "{Script}: statement {Index} of {Count} (line {Line}) failed; earlier statements stay applied and the next run resumes here: {Error}", EventName = "statement_failed")]
+    public static partial void NonTransactionalFailed(ILogger logger, string script, int index, int count, int line, string error);
 }

@@ -5,6 +5,7 @@ using Slipway.Diagnostics;
 using Slipway.Discovery;
 using Slipway.History;
 using Slipway.Planning;
+using Slipway.Sql;
 
 namespace Slipway.Execution;
 
@@ -39,7 +40,7 @@ public sealed class Migrator
         var catalog = await MigrationCatalog.LoadAsync(_sources, cancellationToken);
         await using var session = await ConnectionRetry.OpenAsync(_provider, _options.ConnectWait, _logger, cancellationToken);
         var history = await session.ReadHistoryAsync(includeDownScripts: false, cancellationToken);
-        return Planner.Plan(catalog, history, request ?? new PlanRequest());
+        return Planner.Plan(catalog, history, request ?? new PlanRequest(), _provider.Dialect);
     }
 
     /// <summary>Like <see cref="PlanAsync"/>, but throws <see cref="ValidationException"/> when any error is found.</summary>
@@ -61,7 +62,7 @@ public sealed class Migrator
         var clock = Stopwatch.StartNew();
         var catalog = await MigrationCatalog.LoadAsync(_sources, cancellationToken);
         await using var session = await ConnectionRetry.OpenAsync(_provider, _options.ConnectWait, _logger, cancellationToken);
-        var plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request);
+        var plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request, _provider.Dialect);
         ThrowOnErrors(plan);
         if (plan.Pending.Count == 0)
         {
@@ -73,7 +74,7 @@ public sealed class Migrator
         await using (await session.LockAsync(_options.LockWait, cancellationToken))
         {
             await session.EnsureHistoryTableAsync(cancellationToken);
-            plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request);
+            plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request, _provider.Dialect);
             ThrowOnErrors(plan);
             Log.LockAcquired(_logger, lockClock.ElapsedMilliseconds, plan.Pending.Count);
             var results = new List<MigrationResult>();
@@ -101,18 +102,16 @@ public sealed class Migrator
             script.Directives.LockTimeout ?? _options.Defaults.LockTimeout,
             script.Directives.StatementTimeout ?? _options.Defaults.StatementTimeout);
         var record = HistoryRecord.For(script, _options.Identity);
+        var analysis = ScriptAnalysis.Of(script, _provider.Dialect);
+        if (analysis.Mode != TransactionMode.Transactional)
+        {
+            return await new NonTransactionalRunner(session, _logger).RunAsync(script, analysis, record, settings, cancellationToken);
+        }
+
         bool applied;
         try
         {
-            if (script.Directives.NoTransaction)
-            {
-                await session.ExecuteNonTransactionalAsync(script.Sql, settings, cancellationToken);
-                applied = await session.ApplyAsync(new ChangeSet { Record = record, Settings = settings }, cancellationToken);
-            }
-            else
-            {
-                applied = await session.ApplyAsync(new ChangeSet { Sql = script.Sql, Record = record, Settings = settings }, cancellationToken);
-            }
+            applied = await session.ApplyAsync(new ChangeSet { Sql = script.Sql, Record = record, Settings = settings }, cancellationToken);
         }
         catch (MigrationFailedException ex)
         {

@@ -1,5 +1,6 @@
 using Slipway.Discovery;
 using Slipway.History;
+using Slipway.Sql;
 
 namespace Slipway.Planning;
 
@@ -9,8 +10,16 @@ namespace Slipway.Planning;
 /// </summary>
 public static class Planner
 {
-    /// <summary>Makes the plan. Never throws for validation problems; they are in <see cref="MigrationPlan.Problems"/>.</summary>
-    public static MigrationPlan Plan(MigrationCatalog catalog, IReadOnlyList<AppliedMigration> history, PlanRequest request)
+    /// <summary>Makes the plan for PostgreSQL. Never throws for validation problems; they are in <see cref="MigrationPlan.Problems"/>.</summary>
+    public static MigrationPlan Plan(MigrationCatalog catalog, IReadOnlyList<AppliedMigration> history, PlanRequest request) =>
+        Plan(catalog, history, request, SqlDialect.PostgreSql);
+
+    /// <summary>
+    /// Makes the plan. Never throws for validation problems; they are in <see cref="MigrationPlan.Problems"/>.
+    /// Pending migrations are also split with <paramref name="dialect"/>'s rules and checked for
+    /// statements that cannot share a transaction.
+    /// </summary>
+    public static MigrationPlan Plan(MigrationCatalog catalog, IReadOnlyList<AppliedMigration> history, PlanRequest request, SqlDialect dialect)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(history);
@@ -116,6 +125,11 @@ public static class Planner
             }
         }
 
+        foreach (var script in pending)
+        {
+            problems.AddRange(TransactionProblems(script, history, dialect));
+        }
+
         return new MigrationPlan
         {
             Pending = pending,
@@ -124,6 +138,28 @@ public static class Planner
             CurrentVersion = newestApplied,
             History = history,
         };
+    }
+
+    private static IEnumerable<ValidationProblem> TransactionProblems(MigrationScript script, IReadOnlyList<AppliedMigration> history, SqlDialect dialect)
+    {
+        var analysis = ScriptAnalysis.Of(script, dialect);
+        var progress = ProgressRow.Find(history, script);
+        if (progress is { StatementsDone: > 0 } && analysis.Mode == TransactionMode.Transactional)
+        {
+            yield return ValidationProblem.Error("partial-run-now-transactional", script.Location,
+                $"an earlier run applied {progress.StatementsDone} statement(s) of it without a transaction (history id {progress.Id}), but it would now run in one transaction; " +
+                "restore '-- slipway: no-transaction' so the next run resumes at the first unfinished statement");
+        }
+        else if (progress is not null && progress.StatementsDone > analysis.Statements.Count)
+        {
+            yield return ValidationProblem.Error("partial-run-changed", script.Location,
+                $"an earlier run applied {progress.StatementsDone} statement(s) of it, but it now has only {analysis.Statements.Count}; only fix the failed statement or the ones after it, never the applied ones");
+        }
+
+        foreach (var problem in analysis.Problems)
+        {
+            yield return problem;
+        }
     }
 
     private static StatusEntry Entry(MigrationVersion? version, string description, string script, MigrationKind kind, MigrationPhase phase, MigrationState state, AppliedMigration? row) =>

@@ -1,0 +1,30 @@
+using Npgsql;
+using Slipway.Sql;
+
+namespace Slipway.Postgres;
+
+/// <summary>
+/// Sends a script as a batch of its statements, split by Slipway's lexer, in one round trip. The driver
+/// would otherwise split the text at every semicolon it sees itself, which cuts SQL-standard
+/// <c>BEGIN ATOMIC ... END</c> function bodies apart.
+/// </summary>
+internal static class PostgresScript
+{
+    public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
+        foreach (var statement in SqlSplitter.Split(sql, SqlDialect.PostgreSql))
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Sql));
+        }
+
+        if (batch.BatchCommands.Count > 0)
+        {
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Where the failed statement starts in <paramref name="sql"/>, so error positions become script lines.</summary>
+    public static int OffsetOf(PostgresException error, string sql) =>
+        error.BatchCommand?.CommandText is { Length: > 0 } text && sql.IndexOf(text, StringComparison.Ordinal) is var offset and >= 0 ? offset : 0;
+}

@@ -1,0 +1,11 @@
+namespace Slipway.Sql;
+
+/// <summary>The SQL dialect a script is written in; decides quoting, comments and block rules when splitting.</summary>
+public enum SqlDialect
+{
+    /// <summary>PostgreSQL: <c>E''</c> strings, dollar quoting, nested comments, <c>BEGIN ATOMIC ... END</c> bodies.</summary>
+    PostgreSql,
+
+    /// <summary>SQLite: <c>`x`</c> and <c>[x]</c> identifiers, flat comments, <c>CREATE TRIGGER ... BEGIN ... END;</c>.</summary>
+    Sqlite,
+}

@@ -1,0 +1,14 @@
+namespace Slipway.Sql;
+
+/// <summary>How a migration runs.</summary>
+public enum TransactionMode
+{
+    /// <summary>The whole script in one transaction with its history row.</summary>
+    Transactional,
+
+    /// <summary>Statement by statement, because of the <c>-- slipway: no-transaction</c> directive.</summary>
+    NoTransactionDirective,
+
+    /// <summary>Statement by statement, because every statement is one the server refuses inside a transaction.</summary>
+    NoTransactionDetected,
+}
