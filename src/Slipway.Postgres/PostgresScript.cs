@@ -24,6 +24,16 @@ internal static class PostgresScript
         }
     }
 
+    /// <summary>
+    /// Sends one statement exactly as written, as a single batch command: not split at semicolons, and
+    /// never several statements in one implicit transaction (which CREATE INDEX CONCURRENTLY refuses).
+    /// </summary>
+    public static async Task ExecuteStatementAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var batch = new NpgsqlBatch(connection) { Timeout = 0, BatchCommands = { new NpgsqlBatchCommand(sql) } };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     /// <summary>Where the failed statement starts in <paramref name="sql"/>, so error positions become script lines.</summary>
     public static int OffsetOf(PostgresException error, string sql) =>
         error.BatchCommand?.CommandText is { Length: > 0 } text && sql.IndexOf(text, StringComparison.Ordinal) is var offset and >= 0 ? offset : 0;

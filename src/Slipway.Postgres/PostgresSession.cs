@@ -132,7 +132,7 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         {
             await ExecuteAsync(TimeoutSql(settings, local: false), cancellationToken);
             await InvalidIndexRepair.BeforeAsync(connection, sql, logger, cancellationToken);
-            await ExecuteStatementAsync(sql, cancellationToken);
+            await PostgresScript.ExecuteStatementAsync(connection, sql, cancellationToken);
             await ExecuteAsync("RESET lock_timeout; RESET statement_timeout", cancellationToken);
         }
         catch (Exception ex) when (ex is NpgsqlException)
@@ -203,16 +203,6 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
     {
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <summary>
-    /// Sends one statement exactly as written. A batch command is not split at semicolons by the driver,
-    /// which would break <c>BEGIN ATOMIC ... END</c> bodies and run several statements in one implicit transaction.
-    /// </summary>
-    private async Task ExecuteStatementAsync(string sql, CancellationToken cancellationToken)
-    {
-        await using var batch = new NpgsqlBatch(connection) { Timeout = 0, BatchCommands = { new NpgsqlBatchCommand(sql) } };
-        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private async Task<string> DescribeHolderAsync(long key, CancellationToken cancellationToken)

@@ -36,7 +36,10 @@ public interface IMigrationSession : IAsyncDisposable
     Task<bool> ApplyAsync(ChangeSet change, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Runs one statement outside any transaction (non-transactional migrations), with the given limits.
+    /// Runs one statement (the engine has split the migration already) outside any transaction, in
+    /// autocommit, with the given limits. Send it as one statement: never split it again, never wrap it
+    /// in a transaction. Repair what an interrupted earlier run of the same statement can leave behind
+    /// (PostgreSQL: an INVALID index of a <c>CREATE INDEX CONCURRENTLY</c>) and log it.
     /// Throws like <see cref="ApplyAsync"/>.
     /// </summary>
     Task ExecuteNonTransactionalAsync(string sql, ExecutionSettings settings, CancellationToken cancellationToken = default);

@@ -41,9 +41,14 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, ILogger 
             {
                 await session.ExecuteNonTransactionalAsync(statement.Sql, settings, cancellationToken);
             }
+            catch (ConnectionLostException ex)
+            {
+                throw new ConnectionLostException(
+                    $"Database connection lost during {Where(script, statement, i, statements.Count)}. Statements 1-{i} are recorded; the next run resumes at statement {i + 1} (an interrupted CREATE INDEX CONCURRENTLY is rebuilt first).", ex);
+            }
             catch (MigrationFailedException ex)
             {
-                var where = string.Create(CultureInfo.InvariantCulture, $"{script.Location}:{statement.Line} (statement {i + 1} of {statements.Count})");
+                var where = Where(script, statement, i, statements.Count);
                 var message = $"{where}: {ex.Message}. Statements 1-{i} are applied and recorded (no transaction to roll back); " +
                     $"fix statement {i + 1} (or undo its partial effect) and run migrate again: it resumes at statement {i + 1}";
                 Log.NonTransactionalFailed(logger, script.Name, i + 1, statements.Count, statement.Line, ex.Message);
@@ -67,6 +72,9 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, ILogger 
         Log.Applied(logger, script.Name, clock.ElapsedMilliseconds);
         return new MigrationResult(script.Name, script.Version?.Text, clock.Elapsed, MigrationStatus.Applied);
     }
+
+    private static string Where(MigrationScript script, SqlStatement statement, int index, int count) =>
+        string.Create(CultureInfo.InvariantCulture, $"{script.Location}:{statement.Line} (statement {index + 1} of {count})");
 
     private async Task<AppliedMigration> RecordAsync(AppliedMigration? previous, HistoryRecord record, ExecutionSettings settings, CancellationToken cancellationToken)
     {
