@@ -15,6 +15,9 @@ public static class SlipwayServiceCollectionExtensions
     /// <summary>The name of the readiness health check.</summary>
     public const string HealthCheckName = "slipway";
 
+    /// <summary>The name of the meter Slipway's metrics are on: add it to your metrics exporter.</summary>
+    public const string MeterName = SlipwayMetrics.MeterName;
+
     /// <summary>The tag of the readiness health check: map your readiness endpoint to checks with this tag.</summary>
     public const string ReadyTag = "ready";
 
