@@ -31,7 +31,7 @@ internal static class NotePages
 
         foreach (var note in notes)
         {
-            body.Append("<article class=\"card note").Append(note.Pinned ? " pinned" : string.Empty).Append("\" data-id=\"").Append(note.Id.ToString(CultureInfo.InvariantCulture)).Append("\">")
+            body.Append("<article class=\"card note").Append(note.Pinned ? " pinned" : string.Empty).Append("\" id=\"note-").Append(note.Id.ToString(CultureInfo.InvariantCulture)).Append("\" data-id=\"").Append(note.Id.ToString(CultureInfo.InvariantCulture)).Append("\">")
                 .Append("<h2><a href=\"/notes/").Append(note.Id.ToString(CultureInfo.InvariantCulture)).Append("\">").Append(Html.Encode(note.Title)).Append("</a></h2>")
                 .Append("<p>").Append(Html.Encode(note.Body)).Append("</p>")
                 .Append("<div class=\"meta\">").Append(note.Pinned ? "Pinned · " : string.Empty).Append("updated ").Append(Html.Time(note.UpdatedAt)).Append("</div></article>");
