@@ -1,0 +1,3 @@
+ALTER TABLE notes
+    ALTER COLUMN updated_at DROP NOT NULL,
+    ALTER COLUMN updated_at DROP DEFAULT;

@@ -1,0 +1,60 @@
+using System.Reflection;
+using Slipway.Discovery;
+
+namespace Slipway.AspNetCore;
+
+/// <summary>
+/// How the app reaches its database and where its migrations are. <c>AddSlipway</c> first reads
+/// configuration (<c>DATABASE_URL</c>, <c>Slipway:*</c>), then runs your configure action, so code can
+/// override or fill gaps (<c>o.DatabaseUrl ??= "sqlite:app.db"</c>).
+/// </summary>
+public sealed class SlipwayOptions
+{
+    /// <summary>
+    /// <c>postgresql://user:pass@host:5432/db</c>, an Npgsql connection string, or <c>sqlite:path.db</c>.
+    /// Read from <c>DATABASE_URL</c> or <c>Slipway:DatabaseUrl</c>. Contains the password: never logged.
+    /// </summary>
+    public string? DatabaseUrl { get; set; }
+
+    /// <summary>Where migrations come from, merged by version. The newest versioned one is the version the app needs.</summary>
+    public IList<IMigrationSource> Sources { get; } = [];
+
+    /// <summary>
+    /// Apply pending migrations while the host starts, under the same lock as the CLI (safe with many
+    /// replicas). Null (the default): only in the Development environment. Read from <c>Slipway:MigrateOnStartup</c>.
+    /// </summary>
+    public bool? MigrateOnStartup { get; set; }
+
+    /// <summary>How long a startup migration waits for another runner's lock. Default 5 minutes.</summary>
+    public TimeSpan LockWait { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a startup migration waits for the database to accept connections. Default 30 seconds.</summary>
+    public TimeSpan ConnectWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The history table's schema (PostgreSQL only); null: the first entry of the URL's <c>search_path</c>, else <c>public</c>.</summary>
+    public string? HistorySchema { get; set; }
+
+    /// <summary>The history table's name. Default <c>slipway_history</c>.</summary>
+    public string HistoryTable { get; set; } = History.HistoryTable.DefaultName;
+
+    /// <summary>Recorded in history for migrations this app applies, e.g. the image tag. Read from <c>Slipway:AppVersion</c>.</summary>
+    public string? AppVersion { get; set; }
+
+    /// <summary>Adds the <c>.sql</c> files of a folder (not its subfolders).</summary>
+    public SlipwayOptions AddMigrationsFolder(string path)
+    {
+        Sources.Add(new FolderMigrationSource(path));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds scripts embedded in <paramref name="assembly"/> whose resource names start with
+    /// <paramref name="prefix"/>; embed them with
+    /// <c>&lt;EmbeddedResource Include="migrations/*.sql" LogicalName="migrations/%(Filename)%(Extension)" /&gt;</c>.
+    /// </summary>
+    public SlipwayOptions AddEmbeddedMigrations(Assembly assembly, string prefix = "migrations/")
+    {
+        Sources.Add(new EmbeddedMigrationSource(assembly, prefix));
+        return this;
+    }
+}
