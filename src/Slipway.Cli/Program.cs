@@ -3,6 +3,15 @@ using Slipway.Cli.Commands;
 using Slipway.Cli.Configuration;
 using Slipway.Diagnostics;
 
+// The CLI talks over one connection and awaits every call, so socket completions can run on the
+// socket's event thread instead of hopping to a thread-pool worker. That halves the thread wake-ups
+// per round trip, which is most of the cost of a round trip on a busy node. Read once when the first
+// socket is created, so it must be set before anything connects; an explicit setting wins.
+if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
+{
+    Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
+}
+
 var common = new CommonOptions();
 var root = new RootCommand("Slipway: database schema migrations that never race, never leave a dirty database and recover by themselves.");
 foreach (var option in common.All)

@@ -32,7 +32,13 @@ public sealed class PostgresProvider : IMigrationProvider
     public async Task<IMigrationSession> OpenAsync(CancellationToken cancellationToken = default)
     {
         // The slim builder keeps the NativeAOT binary small; TLS must be asked for explicitly.
-        var dataSource = new NpgsqlSlimDataSourceBuilder(_options.ConnectionString).EnableTransportSecurity().Build();
+        // Slipway only reads built-in types (text, integers, booleans, timestamptz) and never decodes a
+        // migration's results. Skipping Npgsql's type-loading query saves a round trip and a catalog
+        // scan on every run, which is a large part of a no-op run.
+        var builder = new NpgsqlSlimDataSourceBuilder(_options.ConnectionString)
+            .EnableTransportSecurity()
+            .ConfigureTypeLoading(types => types.EnableTypeLoading(false));
+        var dataSource = builder.Build();
         try
         {
             var connection = await dataSource.OpenConnectionAsync(cancellationToken);

@@ -90,7 +90,6 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
-            await ExecuteAsync(TimeoutSql(change.Settings, local: true), cancellationToken);
             if (!await IsNeededAsync(change, cancellationToken))
             {
                 await transaction.RollbackAsync(cancellationToken);
@@ -147,18 +146,28 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         await dataSource.DisposeAsync();
     }
 
-    private static string TimeoutSql(ExecutionSettings settings, bool local)
+    private static string TimeoutSql(ExecutionSettings settings, bool local) => string.Join("; ", TimeoutStatements(settings, local));
+
+    private static string[] TimeoutStatements(ExecutionSettings settings, bool local)
     {
         var scope = local ? "SET LOCAL" : "SET";
         var lockMs = settings.LockTimeout is { } l ? (long)l.TotalMilliseconds : 0;
         var statementMs = settings.StatementTimeout is { } s ? (long)s.TotalMilliseconds : 0;
-        return string.Create(CultureInfo.InvariantCulture, $"{scope} lock_timeout = {lockMs}; {scope} statement_timeout = {statementMs}");
+        return
+        [
+            string.Create(CultureInfo.InvariantCulture, $"{scope} lock_timeout = {lockMs}"),
+            string.Create(CultureInfo.InvariantCulture, $"{scope} statement_timeout = {statementMs}"),
+        ];
     }
 
+    // Sets the transaction's timeouts and runs the guard in the same round trip: one fewer per migration.
     private async Task<bool> IsNeededAsync(ChangeSet change, CancellationToken cancellationToken)
     {
+        var timeouts = TimeoutStatements(change.Settings, local: true);
         if (change.RemoveIds.Count > 0)
         {
+            await ExecuteAsync(string.Join("; ", timeouts), cancellationToken);
+            timeouts = [];
             await using var count = new NpgsqlCommand(_sql.CountIds(change.RemoveIds), connection);
             if (Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) != change.RemoveIds.Count)
             {
@@ -166,20 +175,43 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
             }
         }
 
-        return change.Record switch
+        switch (change.Record)
         {
-            { Kind: MigrationKind.Versioned, Success: true, Version: { } version } =>
-                !(bool)(await ScalarAsync(_sql.IsApplied(), version.Text, cancellationToken) ?? false),
-            { Kind: MigrationKind.Repeatable, Checksum: { } checksum, Script: var name } =>
-                !string.Equals(await ScalarAsync(_sql.LatestRepeatableChecksum(), name, cancellationToken) as string, checksum, StringComparison.Ordinal),
-            _ => true,
-        };
+            case { Kind: MigrationKind.Versioned, Success: true, Version: { } version }:
+                return !(bool)(await ScalarAsync(timeouts, _sql.IsApplied(), version.Text, cancellationToken) ?? false);
+            case { Kind: MigrationKind.Repeatable, Checksum: { } checksum, Script: var name }:
+                return !string.Equals(await ScalarAsync(timeouts, _sql.LatestRepeatableChecksum(), name, cancellationToken) as string, checksum, StringComparison.Ordinal);
+            default:
+                if (timeouts.Length > 0)
+                {
+                    await ExecuteAsync(string.Join("; ", timeouts), cancellationToken);
+                }
+
+                return true;
+        }
     }
 
-    private async Task<object?> ScalarAsync(string sql, string parameter, CancellationToken cancellationToken)
+    // The statements in `setup` run first in the same batch (NpgsqlBatch: one round trip); they return
+    // no rows, so the value is the first row of the first result that has columns.
+    private async Task<object?> ScalarAsync(string[] setup, string sql, string parameter, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new() { Value = parameter } } };
-        return await command.ExecuteScalarAsync(cancellationToken);
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var statement in setup)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(sql) { Parameters = { new() { Value = parameter } } });
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        do
+        {
+            if (reader.FieldCount > 0 && await reader.ReadAsync(cancellationToken))
+            {
+                return reader.IsDBNull(0) ? null : reader.GetValue(0);
+            }
+        }
+        while (await reader.NextResultAsync(cancellationToken));
+        return null;
     }
 
     private async Task InsertAsync(HistoryRecord record, DateTimeOffset started, long elapsedMs, CancellationToken cancellationToken)

@@ -21,28 +21,33 @@ public static class DirectiveParser
         ArgumentNullException.ThrowIfNull(sql);
         ArgumentNullException.ThrowIfNull(problems);
         var directives = MigrationDirectives.Default;
-        var lines = Checksum.Normalize(sql).Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        // Only the leading comment lines matter: walk them in place instead of splitting the whole file.
+        var rest = Checksum.Normalize(sql).AsSpan();
+        for (var lineNumber = 1; ; lineNumber++)
         {
-            var line = lines[i].Trim();
-            if (line.Length == 0)
+            var end = rest.IndexOf('\n');
+            var line = (end < 0 ? rest : rest[..end]).Trim();
+            if (line.Length > 0)
             {
-                continue;
+                if (!line.StartsWith("--", StringComparison.Ordinal))
+                {
+                    break;
+                }
+
+                var comment = line[2..].Trim();
+                if (comment.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
+                {
+                    var where = string.Create(CultureInfo.InvariantCulture, $"{location}:{lineNumber}");
+                    directives = ParseLine(comment[Prefix.Length..].ToString(), directives, where, problems);
+                }
             }
 
-            if (!line.StartsWith("--", StringComparison.Ordinal))
+            if (end < 0)
             {
                 break;
             }
 
-            var comment = line[2..].Trim();
-            if (!comment.StartsWith(Prefix, StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            var where = string.Create(CultureInfo.InvariantCulture, $"{location}:{i + 1}");
-            directives = ParseLine(comment[Prefix.Length..], directives, where, problems);
+            rest = rest[(end + 1)..];
         }
 
         return directives;

@@ -1,3 +1,4 @@
+using System.Text;
 using Slipway.Diagnostics;
 
 namespace Slipway.Discovery;
@@ -5,6 +6,8 @@ namespace Slipway.Discovery;
 /// <summary>Scripts in one folder (not its subfolders), e.g. <c>./migrations</c>.</summary>
 public sealed class FolderMigrationSource : IMigrationSource
 {
+    private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
+
     private readonly string _path;
 
     /// <summary>Reads scripts from <paramref name="path"/>; relative paths are resolved against the working directory.</summary>
@@ -18,7 +21,7 @@ public sealed class FolderMigrationSource : IMigrationSource
     public string Description => _path;
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<SourceFile>> ListAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<SourceFile>> ListAsync(CancellationToken cancellationToken = default)
     {
         if (!Directory.Exists(_path))
         {
@@ -35,10 +38,27 @@ public sealed class FolderMigrationSource : IMigrationSource
                 continue;
             }
 
-            var content = await File.ReadAllTextAsync(file, cancellationToken);
+            // Synchronous on purpose: these are small local files, and the async file API on Linux is a
+            // thread-pool hop per file, which made up most of a no-op run with thousands of migrations.
+            cancellationToken.ThrowIfCancellationRequested();
+            var content = ReadText(file);
             files.Add(new SourceFile(name, Path.Combine(_path, name), content));
         }
 
-        return files;
+        return Task.FromResult<IReadOnlyList<SourceFile>>(files);
+    }
+
+    // UTF-8 with an optional BOM, decoded from one exact-size buffer: File.ReadAllText allocates reader
+    // buffers of several KiB per file, which with thousands of files was most of the process's memory.
+    private static string ReadText(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        if (bytes is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..])
+        {
+            return File.ReadAllText(path); // UTF-16 with a BOM: let the reader detect it.
+        }
+
+        var text = bytes.AsSpan();
+        return Encoding.UTF8.GetString(text.StartsWith(Utf8Bom) ? text[Utf8Bom.Length..] : text);
     }
 }

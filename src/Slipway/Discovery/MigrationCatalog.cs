@@ -121,8 +121,28 @@ public sealed class MigrationCatalog
     }
 
     /// <summary>True when the text holds nothing but whitespace and <c>--</c> comments.</summary>
-    internal static bool IsBlank(string sql) =>
-        Checksum.Normalize(sql).Split('\n').All(l => l.Trim().Length == 0 || l.TrimStart().StartsWith("--", StringComparison.Ordinal));
+    internal static bool IsBlank(string sql)
+    {
+        // Walks the lines in place: splitting every file into line strings was most of the garbage a
+        // no-op run with thousands of migrations produced.
+        var rest = Checksum.Normalize(sql).AsSpan();
+        while (true)
+        {
+            var end = rest.IndexOf('\n');
+            var line = (end < 0 ? rest : rest[..end]).Trim();
+            if (line.Length > 0 && !line.StartsWith("--", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            if (end < 0)
+            {
+                return true;
+            }
+
+            rest = rest[(end + 1)..];
+        }
+    }
 
     private static MigrationScript Create(SourceFile file, ScriptName name, MigrationKind kind, List<ValidationProblem> problems)
     {

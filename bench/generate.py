@@ -1,0 +1,132 @@
+#!/usr/bin/env python3
+"""Writes the benchmark migrations: the same SQL as Flyway-named files (slipway), dbmate files
+(-- migrate:up) and one psql script that wraps each file in BEGIN; ... COMMIT; (the floor).
+
+usage: generate.py OUT_DIR COUNT KIND      KIND is 'realistic' or 'small'
+"""
+import os
+import random
+import sys
+
+WORDS = ["account", "invoice", "order", "product", "customer", "shipment", "payment", "review",
+         "category", "supplier", "warehouse", "coupon", "session", "audit", "tenant", "plan"]
+TYPES = ["text", "integer", "bigint", "numeric(12,2)", "boolean", "timestamptz", "date", "jsonb"]
+
+
+def literal(rng, sql_type):
+    if sql_type == "text":
+        return "'" + rng.choice(WORDS) + "-" + str(rng.randint(1, 10**6)) + "'"
+    if sql_type in ("integer", "bigint"):
+        return str(rng.randint(0, 10**6))
+    if sql_type == "numeric(12,2)":
+        return f"{rng.randint(0, 10**6)}.{rng.randint(0, 99):02d}"
+    if sql_type == "boolean":
+        return rng.choice(["true", "false"])
+    if sql_type == "timestamptz":
+        return f"'2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(0, 23):02d}:00:00+00'"
+    if sql_type == "date":
+        return f"'2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}'"
+    return "'{\"k\": " + str(rng.randint(0, 999)) + "}'"
+
+
+class Schema:
+    """Tracks the tables created so far so later ALTERs, indexes and INSERTs are valid."""
+
+    def __init__(self):
+        self.tables = {}  # name -> list of (column, type)
+
+    def create_table(self, rng, n):
+        name = f"{rng.choice(WORDS)}_{n}"
+        cols = [(f"{rng.choice(WORDS)}_{i}", rng.choice(TYPES)) for i in range(rng.randint(3, 9))]
+        refs = [t for t in self.tables if rng.random() < 0.02][:1]
+        lines = ["    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"]
+        lines += [f"    {c} {t}{' NOT NULL' if i == 0 else ''}" for i, (c, t) in enumerate(cols)]
+        lines += [f"    {r}_id bigint REFERENCES {r} (id)" for r in refs]
+        lines.append("    created_at timestamptz NOT NULL DEFAULT now()")
+        self.tables[name] = cols
+        sql = f"-- {name}: created by the benchmark generator\nCREATE TABLE {name} (\n" + ",\n".join(lines) + "\n);\n"
+        sql += f"CREATE INDEX {name}_created_idx ON {name} (created_at);\n"
+        sql += f"COMMENT ON TABLE {name} IS 'benchmark table {n}';\n"
+        return f"create_{name}", sql
+
+    def alter_table(self, rng, n):
+        name = rng.choice(list(self.tables))
+        col = f"extra_{n}"
+        sql_type = rng.choice(TYPES)
+        self.tables[name].append((col, sql_type))
+        sql = f"ALTER TABLE {name} ADD COLUMN {col} {sql_type};\n"
+        if sql_type in ("integer", "bigint", "numeric(12,2)"):
+            sql += f"ALTER TABLE {name} ADD CONSTRAINT {name}_{col}_check CHECK ({col} >= 0);\n"
+        elif sql_type == "text":
+            sql += f"ALTER TABLE {name} ALTER COLUMN {col} SET DEFAULT '';\n"
+        return f"alter_{name}_add_{col}", sql
+
+    def create_index(self, rng, n):
+        name = rng.choice(list(self.tables))
+        col = rng.choice(self.tables[name])[0]
+        return f"index_{name}_{col}", f"CREATE INDEX {name}_{col}_{n}_idx ON {name} ({col});\n"
+
+    def insert_rows(self, rng, n):
+        name = rng.choice(list(self.tables))
+        cols = self.tables[name]
+        rows = []
+        for _ in range(rng.randint(20, 100)):
+            rows.append("    (" + ", ".join(literal(rng, t) for _, t in cols) + ")")
+        sql = f"INSERT INTO {name} ({', '.join(c for c, _ in cols)}) VALUES\n" + ",\n".join(rows) + ";\n"
+        return f"seed_{name}", sql
+
+    def create_view(self, rng, n):
+        name = rng.choice(list(self.tables))
+        cols = ", ".join(c for c, _ in self.tables[name][:3])
+        sql = f"CREATE OR REPLACE VIEW {name}_recent_{n} AS\nSELECT id, {cols}, created_at FROM {name}\nWHERE created_at > now() - interval '30 days';\n"
+        return f"view_{name}_recent", sql
+
+    def create_function(self, rng, n):
+        name = rng.choice(list(self.tables))
+        sql = (f"CREATE OR REPLACE FUNCTION {name}_count_{n}() RETURNS bigint\nLANGUAGE plpgsql STABLE AS $$\n"
+               f"DECLARE result bigint;\nBEGIN\n    SELECT count(*) INTO result FROM {name}; -- a comment; with a semicolon\n"
+               f"    RETURN result;\nEND;\n$$;\n")
+        return f"function_{name}_count", sql
+
+
+def realistic(count, seed=20261125):
+    rng = random.Random(seed)
+    schema = Schema()
+    steps = [(schema.create_table, 30), (schema.alter_table, 22), (schema.create_index, 15),
+             (schema.insert_rows, 23), (schema.create_view, 5), (schema.create_function, 5)]
+    for n in range(1, count + 1):
+        if n <= 5:
+            step = schema.create_table
+        else:
+            step = rng.choices([s for s, _ in steps], weights=[w for _, w in steps])[0]
+        yield step(rng, n)
+
+
+def small(count):
+    yield "create_counters", "CREATE TABLE counters (id integer PRIMARY KEY, note text NOT NULL);\n"
+    for n in range(2, count + 1):
+        yield f"counter_{n}", f"INSERT INTO counters (id, note) VALUES ({n}, 'migration {n}');\n"
+
+
+def main():
+    out, count, kind = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    migrations = list(realistic(count) if kind == "realistic" else small(count))
+    slipway_dir, dbmate_dir = os.path.join(out, "slipway"), os.path.join(out, "dbmate")
+    os.makedirs(slipway_dir)
+    os.makedirs(dbmate_dir)
+    width = len(str(count))
+    with open(os.path.join(out, "floor.sql"), "w") as floor:
+        floor.write("\\set ON_ERROR_STOP on\n")
+        for n, (name, sql) in enumerate(migrations, start=1):
+            with open(os.path.join(slipway_dir, f"V{n}__{name}.sql"), "w") as f:
+                f.write(sql)
+            # dbmate orders by file name: zero-pad so version 10 sorts after 9.
+            with open(os.path.join(dbmate_dir, f"{n:0{width}d}_{name}.sql"), "w") as f:
+                f.write("-- migrate:up\n" + sql + "\n-- migrate:down\n")
+            floor.write("BEGIN;\n" + sql + "COMMIT;\n")
+    total = sum(len(sql) for _, sql in migrations)
+    print(f"{count} {kind} migrations, {total // 1024} KiB of SQL")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Runs the benchmark against a running PostgreSQL and prints/writes the results table.
+
+Every measured run is one process started with posix_spawn and reaped with wait4: wall time is
+spawn-to-exit, peak RSS is the kernel's ru_maxrss of that process (what GNU time reports as %M).
+Tools are interleaved inside each repetition so machine noise hits them alike; medians are reported.
+
+Environment: BENCH_WORK, BENCH_PSQL, BENCH_SLIPWAY, BENCH_DBMATE, PGHOST, PGPORT, PGUSER, PGPASSWORD,
+BENCH_PG_LOG, BENCH_APPLY_REPS, BENCH_NOOP_REPS, BENCH_RESULTS.
+"""
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+WORK = os.environ["BENCH_WORK"]
+PSQL = os.environ["BENCH_PSQL"]
+SLIPWAY = os.environ["BENCH_SLIPWAY"]
+DBMATE = os.environ["BENCH_DBMATE"]
+HOST, PORT = os.environ["PGHOST"], os.environ["PGPORT"]
+USER, PASSWORD = os.environ["PGUSER"], os.environ["PGPASSWORD"]
+PG_LOG = os.environ["BENCH_PG_LOG"]
+APPLY_REPS = int(os.environ.get("BENCH_APPLY_REPS", "5"))
+NOOP_REPS = int(os.environ.get("BENCH_NOOP_REPS", "21"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUN_LOG = os.path.join(WORK, "last-run.log")
+
+
+def url(db, scheme):
+    return f"{scheme}://{USER}:{PASSWORD}@{HOST}:{PORT}/{db}?sslmode=disable"
+
+
+def spawn(argv):
+    """One measured process: (wall seconds, peak RSS in KiB). Output goes to a log, checked on failure."""
+    fd = os.open(RUN_LOG, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    actions = [(os.POSIX_SPAWN_DUP2, fd, 1), (os.POSIX_SPAWN_DUP2, fd, 2), (os.POSIX_SPAWN_CLOSE, fd)]
+    start = time.perf_counter()
+    pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=actions)
+    _, status, usage = os.wait4(pid, 0)
+    wall = time.perf_counter() - start
+    os.close(fd)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed ({os.waitstatus_to_exitcode(status)}): {' '.join(argv[:2])}\n" + open(RUN_LOG).read()[-3000:])
+    return wall, usage.ru_maxrss
+
+
+def sql(statement, db="postgres"):
+    out = subprocess.run([PSQL, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", db, "-c", statement],
+                         check=True, capture_output=True, text=True)
+    return out.stdout.strip()
+
+
+def fresh_db(db):
+    sql(f"DROP DATABASE IF EXISTS {db}")
+    sql(f"CREATE DATABASE {db}")
+    sql("CHECKPOINT")
+
+
+# The commands under test. Each takes the database name and the migrations set directory.
+def floor_apply(db, mset):
+    return [PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, "-f", os.path.join(mset, "floor.sql")]
+
+
+def floor_noop(db, mset):
+    return [PSQL, "-X", "-q", "-d", db, "-c", "select 1"]
+
+
+def slipway(db, mset):
+    return [SLIPWAY, "migrate", "--database-url", url(db, "postgresql"), "--migrations", os.path.join(mset, "slipway")]
+
+
+def dbmate(db, mset):
+    return [DBMATE, "--url", url(db, "postgres"), "--migrations-dir", os.path.join(mset, "dbmate"), "--no-dump-schema", "migrate"]
+
+
+def schema_fingerprint(db):
+    return sql("SELECT (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+               "WHERE n.nspname = 'public' AND c.relname NOT IN ('slipway_history', 'schema_migrations', "
+               "'slipway_history_pkey', 'slipway_history_version_uq', 'slipway_history_id_seq', 'schema_migrations_pkey')) || '/' || "
+               "(SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public')", db)
+
+
+def statements_logged(argv):
+    """How many statements the server executed for one run (log_statement = all): the round-trip bound."""
+    sql("ALTER SYSTEM SET log_statement = 'all'")
+    sql("SELECT pg_reload_conf()")
+    time.sleep(0.3)
+    before = os.path.getsize(PG_LOG)
+    spawn(argv)
+    time.sleep(0.3)
+    sql("ALTER SYSTEM RESET log_statement")
+    sql("SELECT pg_reload_conf()")
+    with open(PG_LOG, errors="replace") as log:
+        log.seek(before)
+        lines = [l for l in log if ("LOG:  statement:" in l or "LOG:  execute" in l) and "pg_reload_conf" not in l
+                 and "ALTER SYSTEM" not in l]
+    return len(lines)
+
+
+def generate(name, count, kind):
+    path = os.path.join(WORK, name)
+    out = subprocess.run([sys.executable, os.path.join(HERE, "generate.py"), path, str(count), kind],
+                         check=True, capture_output=True, text=True)
+    print("  " + out.stdout.strip())
+    return path
+
+
+def ms(seconds):
+    return f"{seconds * 1000:.0f} ms" if seconds >= 0.1 else f"{seconds * 1000:.1f} ms"
+
+
+def main():
+    print("== generating migrations")
+    m200 = generate("m200", 200, "realistic")
+    m5000 = generate("m5000", 5000, "small")
+
+    apply = {"psql floor": [], "slipway": [], "dbmate": []}
+    print(f"== apply 200 on a fresh database, {APPLY_REPS} repetitions")
+    fingerprints = {}
+    for rep in range(APPLY_REPS):
+        for tool, command in (("psql floor", floor_apply), ("slipway", slipway), ("dbmate", dbmate)):
+            db = "bench_" + tool.split()[0]
+            fresh_db(db)
+            apply[tool].append(spawn(command(db, m200)))
+            fingerprints[tool] = schema_fingerprint(db)
+        print(f"  rep {rep + 1}: " + ", ".join(f"{t} {ms(v[-1][0])}" for t, v in apply.items()))
+    if len(set(fingerprints.values())) != 1:
+        sys.exit(f"the tools built different schemas: {fingerprints}")
+    print(f"  every tool built the same schema (relations/functions: {fingerprints['slipway']})")
+
+    print("== preparing 5000 applied small migrations (not timed)")
+    for tool, command in (("slipway", slipway), ("dbmate", dbmate)):
+        db = f"bench_{tool}_5000"
+        fresh_db(db)
+        wall, _ = spawn(command(db, m5000))
+        print(f"  {tool}: applied 5000 in {wall:.1f} s")
+
+    noop = {k: [] for k in ("psql select 1", "slipway 200", "dbmate 200", "slipway 5000", "dbmate 5000")}
+    print(f"== no-op runs, {NOOP_REPS} repetitions")
+    for _ in range(NOOP_REPS):
+        noop["psql select 1"].append(spawn(floor_noop("bench_psql", m200)))
+        noop["slipway 200"].append(spawn(slipway("bench_slipway", m200)))
+        noop["dbmate 200"].append(spawn(dbmate("bench_dbmate", m200)))
+        noop["slipway 5000"].append(spawn(slipway("bench_slipway_5000", m5000)))
+        noop["dbmate 5000"].append(spawn(dbmate("bench_dbmate_5000", m5000)))
+
+    statements = {
+        "slipway 200": statements_logged(slipway("bench_slipway", m200)),
+        "slipway 5000": statements_logged(slipway("bench_slipway_5000", m5000)),
+        "dbmate 200": statements_logged(dbmate("bench_dbmate", m200)),
+        "dbmate 5000": statements_logged(dbmate("bench_dbmate_5000", m5000)),
+    }
+
+    def med(runs, i):
+        return statistics.median(r[i] for r in runs)
+
+    rows = []
+    floor = med(apply["psql floor"], 0)
+    for tool, runs in apply.items():
+        rows.append((f"apply 200: {tool}", med(runs, 0), med(runs, 0) / floor, med(runs, 1), ""))
+    base = med(noop["psql select 1"], 0)
+    for name, runs in noop.items():
+        label = "no-op: psql -c 'select 1'" if name == "psql select 1" else f"no-op at {name.split()[1]}: {name.split()[0]}"
+        rows.append((label, med(runs, 0), med(runs, 0) / base, med(runs, 1), str(statements.get(name, ""))))
+
+    slip_growth = med(noop["slipway 5000"], 0) / med(noop["slipway 200"], 0)
+    dbmate_growth = med(noop["dbmate 5000"], 0) / med(noop["dbmate 200"], 0)
+    peak = max(r[1] for runs in (apply["slipway"], noop["slipway 200"], noop["slipway 5000"]) for r in runs)
+
+    lines = [
+        f"Slipway benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
+        f"server: {sql('SHOW server_version')}, fsync={sql('SHOW fsync')}, synchronous_commit={sql('SHOW synchronous_commit')}, "
+        f"full_page_writes={sql('SHOW full_page_writes')}, TCP 127.0.0.1, scram-sha-256",
+        f"medians of {APPLY_REPS} (apply) and {NOOP_REPS} (no-op) repetitions; ratio vs the psql floor of the same kind",
+        "",
+        f"{'run':<34} {'wall':>10} {'ratio':>7} {'peak RSS':>10} {'statements':>11}",
+        "-" * 76,
+    ]
+    for label, wall, ratio, rss, stmts in rows:
+        lines.append(f"{label:<34} {ms(wall):>10} {ratio:>6.2f}x {rss / 1024:>7.1f} MB {stmts:>11}")
+    lines += [
+        "",
+        f"no-op growth 200 -> 5000 applied (25x history): slipway {slip_growth:.2f}x, dbmate {dbmate_growth:.2f}x",
+        f"slipway peak RSS over all runs: {peak / 1024:.1f} MB",
+        "",
+        "targets:",
+        check("apply <= 1.2x psql floor", med(apply["slipway"], 0) / floor <= 1.2),
+        check("apply faster than dbmate", med(apply["slipway"], 0) < med(apply["dbmate"], 0)),
+        check("no-op <= 1.5x psql -c 'select 1'", med(noop["slipway 200"], 0) / base <= 1.5),
+        check("no-op below dbmate", med(noop["slipway 200"], 0) < med(noop["dbmate 200"], 0)),
+        check("no-op statements independent of history size", statements["slipway 200"] == statements["slipway 5000"]),
+        check("peak RSS <= 30 MB", peak / 1024 <= 30),
+    ]
+    report = "\n".join(lines) + "\n"
+    print()
+    print(report)
+    results = os.environ.get("BENCH_RESULTS")
+    if results:
+        os.makedirs(results, exist_ok=True)
+        path = os.path.join(results, time.strftime("%Y%m%d-%H%M%S") + ".txt")
+        with open(path, "w") as f:
+            f.write(report)
+        with open(os.path.join(results, "latest.txt"), "w") as f:
+            f.write(report)
+        print(f"written to {os.path.relpath(path)}")
+
+
+def check(name, ok):
+    return f"  [{'met' if ok else 'MISSED'}] {name}"
+
+
+if __name__ == "__main__":
+    main()

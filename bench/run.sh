@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# The benchmark (not a test): builds the NativeAOT slipway, starts a private PostgreSQL with normal
+# durability, installs dbmate, generates the migrations and measures slipway against the psql floor
+# and dbmate. Prints a table and writes it to bench/results/. Run as root (PostgreSQL then runs as
+# the user "slipwaytest") or as an ordinary user (PostgreSQL runs as that user).
+#   BENCH_APPLY_REPS (default 5) and BENCH_NOOP_REPS (default 21) set the repetitions;
+#   BENCH_SLIPWAY_BIN=path/to/slipway skips the publish and measures that binary instead.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+WORK=$(mktemp -d -t slipway-bench.XXXXXX)
+chmod 755 "$WORK"
+PG_BIN=""
+PG_DATA="$WORK/pgdata"
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u slipwaytest -- "$@"; else "$@"; fi; }
+cleanup() {
+  if [ -n "$PG_BIN" ] && [ -f "$PG_DATA/postmaster.pid" ]; then
+    as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+APT_UPDATED=0
+apt_install() {
+  if [ "$(id -u)" != 0 ]; then echo "missing $*: install it (apt-get install $*) or run as root" >&2; exit 1; fi
+  if [ "$APT_UPDATED" = 0 ]; then apt-get update -qq >/dev/null; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+free_port() {
+  local port
+  for _ in $(seq 1 200); do
+    port=$(( 20000 + RANDOM % 30000 ))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
+  done
+  echo "no free port found" >&2; return 1
+}
+
+command -v python3 >/dev/null || apt_install python3
+command -v npm >/dev/null || apt_install npm
+PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
+if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
+  apt_install postgresql
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+fi
+
+if [ -n "${BENCH_SLIPWAY_BIN:-}" ]; then
+  echo "== using the slipway binary in BENCH_SLIPWAY_BIN"
+  SLIPWAY="$BENCH_SLIPWAY_BIN"
+else
+  echo "== NativeAOT publish of slipway"
+  dotnet publish src/Slipway.Cli/Slipway.Cli.csproj -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/publish" -nologo -clp:NoSummary > "$WORK/publish.log" 2>&1 \
+    || { cat "$WORK/publish.log"; exit 1; }
+  SLIPWAY="$WORK/publish/slipway"
+fi
+echo "   $(du -h "$SLIPWAY" | cut -f1) binary"
+
+echo "== dbmate (npm package, Go binary)"
+npm install --prefix "$WORK/dbmate" --no-audit --no-fund --silent dbmate >/dev/null
+DBMATE="$WORK/dbmate/node_modules/@dbmate/linux-x64/bin/dbmate"
+echo "   $("$DBMATE" --version)"
+
+echo "== private PostgreSQL cluster (default durability: fsync, synchronous_commit, full_page_writes on)"
+if [ "$(id -u)" = 0 ]; then
+  id slipwaytest >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin slipwaytest
+fi
+PG_PORT=$(free_port)
+export PGPASSWORD="bench-$(date +%s%N | sha256sum | cut -c1-12)"
+mkdir -p "$PG_DATA"
+echo "$PGPASSWORD" > "$WORK/pgpass"
+[ "$(id -u)" = 0 ] && chown slipwaytest "$PG_DATA" "$WORK/pgpass"
+as_pg "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --pwfile="$WORK/pgpass" -A scram-sha-256 >/dev/null
+rm -f "$WORK/pgpass"
+cat >> "$PG_DATA/postgresql.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_DATA'
+CONF
+touch "$WORK/postgres.log"
+[ "$(id -u)" = 0 ] && chown slipwaytest "$WORK/postgres.log"
+as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$WORK/postgres.log" -w -t 60 start >/dev/null
+echo "   $("$PG_BIN/postgres" --version) on 127.0.0.1:$PG_PORT"
+
+export PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres PGSSLMODE=disable
+export BENCH_WORK="$WORK" BENCH_SLIPWAY="$SLIPWAY" BENCH_DBMATE="$DBMATE" BENCH_PG_LOG="$WORK/postgres.log"
+# The psql binary itself: the /usr/bin/psql wrapper is a Perl script that adds tens of milliseconds.
+export BENCH_PSQL="$PG_BIN/psql" BENCH_RESULTS="$ROOT/bench/results"
+python3 bench/measure.py
