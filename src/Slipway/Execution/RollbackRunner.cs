@@ -167,7 +167,7 @@ public sealed class RollbackRunner
                 ? "Nothing was rolled back before it"
                 : $"Rolled back before it: version(s) {string.Join(", ", done.Select(d => d.Version))}";
             throw new MigrationFailedException(step.DownName,
-                $"Rollback stopped: {step.DownName} (undoing version {step.Version}) failed and was rolled back: {ex.Message}. {before}; version {step.Version} and older are unchanged. Fix the down script and run rollback again.", ex);
+                $"Rollback stopped: {step.DownName} (undoing version {step.Version}) failed and was rolled back: {ex.Message.TrimEnd('.')}. {before}; version {step.Version} and older are unchanged. Fix the down script and run rollback again.", ex);
         }
 
         if (!applied)

@@ -151,9 +151,11 @@ public sealed class Verifier
                 await target.ApplyAsync(new ChangeSet { Sql = sql, Settings = settings }, cancellationToken);
             }
         }
-        catch (MigrationFailedException ex) when (!ex.Message.Contains(name, StringComparison.Ordinal))
+        catch (MigrationFailedException ex)
         {
-            throw new MigrationFailedException(name, $"{name}: {ex.Message}", ex);
+            // Scratch changes carry no history record, so the provider could not name the script.
+            var message = ex.Message.Replace("history change", name, StringComparison.Ordinal);
+            throw new MigrationFailedException(name, message.StartsWith(name, StringComparison.Ordinal) ? message : $"{name}: {message}", ex);
         }
     }
 }
