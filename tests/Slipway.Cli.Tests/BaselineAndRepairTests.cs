@@ -32,7 +32,7 @@ public sealed class BaselineAndRepairTests
         Assert.Contains("Applied 1 migration(s); now at version 2", migrate.Stdout, StringComparison.Ordinal);
         Assert.Contains("Already baselined at version 1", again.Stdout, StringComparison.Ordinal);
         Assert.Equal(2, other.ExitCode);
-        Assert.Contains("migrations were already applied", other.Stderr, StringComparison.Ordinal);
+        Assert.Contains("already has a baseline at version 1", other.Stderr, StringComparison.Ordinal);
         Assert.Equal(["baseline:1", "versioned:2"], await db.ColumnAsync("SELECT kind || ':' || version FROM slipway_history ORDER BY id"));
         Assert.Equal(["kept"], await db.ColumnAsync("SELECT title FROM notes"));
     }
