@@ -24,6 +24,10 @@ root.Subcommands.Add(StatusCommand.Create(common));
 root.Subcommands.Add(ValidateCommand.Create(common));
 root.Subcommands.Add(PlanCommand.Create(common));
 root.Subcommands.Add(NewCommand.Create(common));
+root.Subcommands.Add(RollbackCommand.Create(common));
+root.Subcommands.Add(VerifyCommand.Create(common));
+root.Subcommands.Add(BaselineCommand.Create(common));
+root.Subcommands.Add(RepairCommand.Create(common));
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

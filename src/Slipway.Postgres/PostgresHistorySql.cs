@@ -42,8 +42,8 @@ internal sealed class PostgresHistorySql(HistoryTable table)
 
     public string Insert() =>
         $"""
-        INSERT INTO {table.Quoted} (version, description, kind, script, checksum, checksum_algorithm, phase, host, app_version, started_at, finished_at, execution_ms, success, statements_done, down_script, backup_file, note)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+        INSERT INTO {table.Quoted} (version, description, kind, script, checksum, checksum_algorithm, phase, host, app_version, started_at, finished_at, execution_ms, success, statements_done, down_script, backup_file, note, applied_by)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, COALESCE($18, current_user))
         """;
 
     public string IsApplied() =>

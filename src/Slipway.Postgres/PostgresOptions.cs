@@ -13,4 +13,7 @@ public sealed record PostgresOptions
 
     /// <summary>The history table.</summary>
     public HistoryTable HistoryTable { get; init; } = new();
+
+    /// <summary>Limits schema snapshots to this schema (a verify scratch schema); null: every user schema.</summary>
+    internal string? SnapshotSchema { get; init; }
 }

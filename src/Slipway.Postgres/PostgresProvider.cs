@@ -3,12 +3,13 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Slipway.Diagnostics;
+using Slipway.Execution;
 using Slipway.Sql;
 
 namespace Slipway.Postgres;
 
 /// <summary>The PostgreSQL provider: one unpooled connection per session, a session advisory lock, transactional DDL.</summary>
-public sealed class PostgresProvider : IMigrationProvider
+public sealed class PostgresProvider : IMigrationProvider, ISchemaTools
 {
     private readonly PostgresOptions _options;
 
@@ -43,6 +44,33 @@ public sealed class PostgresProvider : IMigrationProvider
         {
             var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             return new PostgresSession(dataSource, connection, _options.HistoryTable, _options.DisplayName, Logger);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
+        {
+            await dataSource.DisposeAsync();
+            throw Unreachable(ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<ScratchTarget> CreateScratchAsync(CancellationToken cancellationToken = default) =>
+        new PostgresSchemaTools(_options, this).CreateScratchAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<SchemaSnapshot> SnapshotAsync(CancellationToken cancellationToken = default) =>
+        new PostgresSchemaTools(_options, this).SnapshotAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<TimeSpan>> ExecuteAndRollBackAsync(IReadOnlyList<ChangeSet> changes, CancellationToken cancellationToken = default) =>
+        new PostgresSchemaTools(_options, this).ExecuteAndRollBackAsync(changes, cancellationToken);
+
+    /// <summary>Opens a bare connection (and its data source) for the schema tools; unreachable errors as for sessions.</summary>
+    internal async Task<(NpgsqlDataSource DataSource, NpgsqlConnection Connection)> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var dataSource = new NpgsqlSlimDataSourceBuilder(_options.ConnectionString).EnableTransportSecurity().Build();
+        try
+        {
+            return (dataSource, await dataSource.OpenConnectionAsync(cancellationToken));
         }
         catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
         {

@@ -169,10 +169,8 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
             await ExecuteAsync(string.Join("; ", timeouts), cancellationToken);
             timeouts = [];
             await using var count = new NpgsqlCommand(_sql.CountIds(change.RemoveIds), connection);
-            if (Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) != change.RemoveIds.Count)
-            {
-                return false;
-            }
+            // Replacing or removing exactly these rows (rollback, repair): their presence is the whole guard.
+            return Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == change.RemoveIds.Count;
         }
 
         switch (change.Record)
@@ -220,8 +218,9 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         object?[] values =
         [
             record.Version?.Text, record.Description, record.Kind.ToText(), record.Script, record.Checksum,
-            record.ChecksumAlgorithm, record.Phase.ToText(), record.Host, record.AppVersion, started,
-            DateTimeOffset.UtcNow, elapsedMs, record.Success, record.StatementsDone, record.DownScript, record.BackupFile, record.Note,
+            record.ChecksumAlgorithm, record.Phase.ToText(), record.Host, record.AppVersion, record.StartedAt ?? started,
+            record.FinishedAt ?? DateTimeOffset.UtcNow, record.ExecutionMs ?? elapsedMs, record.Success, record.StatementsDone, record.DownScript, record.BackupFile, record.Note,
+            record.AppliedBy,
         ];
         foreach (var value in values)
         {

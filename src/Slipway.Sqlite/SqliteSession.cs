@@ -152,9 +152,10 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
 
     private async Task<bool> IsNeededAsync(ChangeSet change, CancellationToken cancellationToken)
     {
-        if (change.RemoveIds.Count > 0 && await ScalarAsync(_sql.CountIds(change.RemoveIds), null, cancellationToken) is long count && count != change.RemoveIds.Count)
+        if (change.RemoveIds.Count > 0)
         {
-            return false;
+            // Replacing or removing exactly these rows (rollback, repair): their presence is the whole guard.
+            return await ScalarAsync(_sql.CountIds(change.RemoveIds), null, cancellationToken) is long count && count == change.RemoveIds.Count;
         }
 
         return change.Record switch
@@ -191,12 +192,12 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
         p.AddWithValue("$checksum", (object?)record.Checksum ?? DBNull.Value);
         p.AddWithValue("$algorithm", record.ChecksumAlgorithm);
         p.AddWithValue("$phase", record.Phase.ToText());
-        p.AddWithValue("$appliedBy", Environment.UserName);
+        p.AddWithValue("$appliedBy", record.AppliedBy ?? Environment.UserName);
         p.AddWithValue("$host", (object?)record.Host ?? DBNull.Value);
         p.AddWithValue("$appVersion", (object?)record.AppVersion ?? DBNull.Value);
-        p.AddWithValue("$startedAt", started.ToString("O", CultureInfo.InvariantCulture));
-        p.AddWithValue("$finishedAt", DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture));
-        p.AddWithValue("$executionMs", elapsedMs);
+        p.AddWithValue("$startedAt", (record.StartedAt ?? started).ToString("O", CultureInfo.InvariantCulture));
+        p.AddWithValue("$finishedAt", (record.FinishedAt ?? DateTimeOffset.UtcNow).ToString("O", CultureInfo.InvariantCulture));
+        p.AddWithValue("$executionMs", record.ExecutionMs ?? elapsedMs);
         p.AddWithValue("$success", record.Success ? 1 : 0);
         p.AddWithValue("$statementsDone", record.StatementsDone);
         p.AddWithValue("$downScript", (object?)record.DownScript ?? DBNull.Value);

@@ -198,6 +198,98 @@ public abstract class ProviderConformanceTests
         Assert.DoesNotContain(plan.Problems, p => p.Severity == ProblemSeverity.Error);
     }
 
+    [Fact]
+    public async Task A_change_listing_the_row_it_replaces_keeps_the_version_and_the_given_times()
+    {
+        var provider = await CreateProviderAsync();
+        await using var session = await provider.OpenAsync();
+        await session.EnsureHistoryTableAsync();
+        await session.ApplyAsync(new ChangeSet { Sql = "CREATE TABLE kept (id integer)", Record = Record("1", "kept", "x") });
+        var old = Assert.Single(await session.ReadHistoryAsync(false));
+        var replacement = Record("1", "kept", "x edited") with { StartedAt = old.StartedAt, FinishedAt = old.FinishedAt, ExecutionMs = 42, AppliedBy = "original_role" };
+
+        Assert.True(await session.ApplyAsync(new ChangeSet { RemoveIds = [old.Id], Record = replacement }));
+        Assert.False(await session.ApplyAsync(new ChangeSet { RemoveIds = [old.Id], Record = replacement }));
+
+        var row = Assert.Single(await session.ReadHistoryAsync(false));
+        Assert.Equal(Checksum.Compute("x edited"), row.Checksum);
+        Assert.Equal(old.StartedAt, row.StartedAt);
+        Assert.Equal(42, row.ExecutionMs);
+        Assert.Equal("original_role", row.AppliedBy);
+    }
+
+    [Fact]
+    public async Task Snapshot_sees_a_new_index_and_ignores_the_history_table()
+    {
+        var provider = await CreateProviderAsync();
+        var tools = Assert.IsAssignableFrom<ISchemaTools>(provider);
+        await using var session = await provider.OpenAsync();
+        await session.ApplyAsync(new ChangeSet { Sql = "CREATE TABLE snap (id integer PRIMARY KEY, body text NOT NULL DEFAULT 'x')" });
+        var before = await tools.SnapshotAsync();
+        await session.EnsureHistoryTableAsync();
+        Assert.Null(SchemaSnapshot.FirstDifference(before, await tools.SnapshotAsync()));
+
+        await session.ApplyAsync(new ChangeSet { Sql = "CREATE INDEX snap_body ON snap (body)" });
+
+        var difference = SchemaSnapshot.FirstDifference(before, await tools.SnapshotAsync());
+        Assert.NotNull(difference);
+        Assert.Contains("snap_body", difference.Name, StringComparison.Ordinal);
+        Assert.Null(difference.Expected);
+        Assert.Contains(before.Objects.Keys, k => k.Contains("snap.body", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ExecuteAndRollBack_runs_every_change_and_leaves_nothing_behind()
+    {
+        var provider = await CreateProviderAsync();
+        var tools = (ISchemaTools)provider;
+        ChangeSet[] changes =
+        [
+            new() { Sql = "CREATE TABLE dry (id integer)", Record = Record("1", "dry", "a") },
+            new() { Sql = "INSERT INTO dry VALUES (1)", Record = Record("2", "fill", "b") },
+        ];
+
+        var durations = await tools.ExecuteAndRollBackAsync(changes);
+        var error = await Assert.ThrowsAsync<MigrationFailedException>(() => tools.ExecuteAndRollBackAsync([changes[0], new() { Sql = "INSERT INTO nowhere VALUES (1)", Record = Record("3", "broken", "c") }]));
+
+        Assert.Equal(2, durations.Count);
+        Assert.Equal("V3__broken.sql", error.Script);
+        Assert.False(await TableExistsAsync(provider, "dry"));
+    }
+
+    [Fact]
+    public async Task A_scratch_target_is_empty_usable_and_gone_after_dispose()
+    {
+        var provider = await CreateProviderAsync();
+        await using (var session = await provider.OpenAsync())
+        {
+            await session.ApplyAsync(new ChangeSet { Sql = "CREATE TABLE outside (id integer)" });
+        }
+
+        var scratch = await ((ISchemaTools)provider).CreateScratchAsync();
+        await using (var session = await scratch.Provider.OpenAsync())
+        {
+            await session.ApplyAsync(new ChangeSet { Sql = "CREATE TABLE inside (id integer)" });
+        }
+
+        var snapshot = await ((ISchemaTools)scratch.Provider).SnapshotAsync();
+        await scratch.DisposeAsync();
+
+        Assert.Contains(snapshot.Objects.Keys, k => k.EndsWith("inside", StringComparison.Ordinal));
+        Assert.DoesNotContain(snapshot.Objects.Keys, k => k.EndsWith("outside", StringComparison.Ordinal));
+        SchemaSnapshot? after = null;
+        try
+        {
+            // SQLite re-creates an empty file on open; PostgreSQL refuses a dropped database.
+            after = await ((ISchemaTools)scratch.Provider).SnapshotAsync();
+        }
+        catch (DatabaseUnreachableException)
+        {
+        }
+
+        Assert.True(after is null || !after.Objects.Keys.Any(k => k.EndsWith("inside", StringComparison.Ordinal)), "the scratch target survived dispose");
+    }
+
     private static HistoryRecord Record(string version, string description, string sql, string? down = null) => new()
     {
         Version = MigrationVersion.Parse(version),

@@ -49,6 +49,38 @@ public sealed class TestDatabase(string name, string url, string connectionStrin
         return values;
     }
 
+    /// <summary>
+    /// <c>pg_dump --schema-only</c> of this database, with the per-run <c>\restrict</c> lines removed so two
+    /// dumps of equal schemas compare equal. The password goes through the environment, never the arguments.
+    /// </summary>
+    public async Task<string> DumpSchemaAsync()
+    {
+        var uri = new Uri(PostgresServer.AdminUrl);
+        var user = uri.UserInfo.Split(':', 2);
+        var info = new System.Diagnostics.ProcessStartInfo(System.IO.Path.Combine(PostgresServer.BinDirectory, "pg_dump"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "--schema-only", "--no-owner", "--no-privileges", "-h", uri.Host, "-p", uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", Uri.UnescapeDataString(user[0]), Name })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["PGPASSWORD"] = Uri.UnescapeDataString(user[1]);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException("pg_dump failed: " + await stderr);
+        }
+
+        return string.Join('\n', (await stdout).Split('\n').Where(l => !l.StartsWith("\\restrict", StringComparison.Ordinal) && !l.StartsWith("\\unrestrict", StringComparison.Ordinal)));
+    }
+
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Slipway.Cli.Configuration;
 using Slipway.Cli.Output;
+using Slipway.Execution;
 
 namespace Slipway.Cli.Commands;
 
@@ -12,10 +13,16 @@ internal static class PlanCommand
     {
         var target = new Option<string?>("--target") { Description = "Plan up to and including this version" };
         var phase = new Option<string?>("--phase") { Description = "Plan only pre-deploy or only post-deploy migrations" };
-        var command = new Command("plan", "Show what migrate would apply, in order, without changing anything") { target, phase };
+        var execute = new Option<bool>("--execute") { Description = "Also run the pending transactional migrations in one transaction and roll it back, proving they apply to today's data" };
+        var command = new Command("plan", "Show what migrate would apply, in order, without changing anything") { target, phase, execute };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, common, "plan", async (context, ct) =>
         {
             var request = MigrateCommand.ReadRequest(result, target, phase, context.Settings.OutOfOrder);
+            if (result.GetValue(execute))
+            {
+                return await ExecuteAsync(context, request, ct);
+            }
+
             var plan = await context.Migrator.ValidateAsync(request, ct);
             var pendingNames = plan.Pending.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
             if (context.Output.Json)
@@ -43,5 +50,29 @@ internal static class PlanCommand
             return new CommandOutcome(0, plan.CurrentVersion?.Text);
         }, cancellationToken));
         return command;
+    }
+
+    private static async Task<CommandOutcome> ExecuteAsync(RunContext context, Planning.PlanRequest request, CancellationToken cancellationToken)
+    {
+        var report = await new DryRunner(context.Provider, context.Sources, context.Options, context.Logger<DryRunner>()).RunAsync(request, cancellationToken);
+        var output = context.Output;
+        if (report.Executed.Count == 0 && report.NotExecuted.Count == 0)
+        {
+            output.Line($"Nothing to apply: up to date at version {report.CurrentVersion?.Text ?? "(none)"}", ConsoleColor.Green);
+            return new CommandOutcome(0, report.CurrentVersion?.Text);
+        }
+
+        foreach (var result in report.Executed)
+        {
+            output.Line("  " + result, ConsoleColor.Cyan);
+        }
+
+        foreach (var script in report.NotExecuted)
+        {
+            output.Line($"  ----  {script.Name} (no-transaction: not executed in dry run)", ConsoleColor.Yellow);
+        }
+
+        output.Line($"Dry run: {report.Executed.Count} migration(s) executed in one transaction and rolled back; {report.NotExecuted.Count} not executed. Nothing was changed.", ConsoleColor.Green);
+        return new CommandOutcome(0, report.CurrentVersion?.Text);
     }
 }

@@ -19,13 +19,14 @@ internal sealed class RunContext : IDisposable
         _loggers = LoggerFactory.Create(b => b.ClearProviders().SetMinimumLevel(LogLevel.Information).AddProvider(new CliLoggerProvider(output, LogLevel.Information)));
         Provider = ProviderFactory.Create(settings, _loggers);
         Sources = [.. settings.MigrationFolders.Select(f => new FolderMigrationSource(f))];
-        Migrator = new Migrator(Provider, Sources, new MigratorOptions
+        Options = new MigratorOptions
         {
             LockWait = settings.LockWait,
             ConnectWait = settings.ConnectWait,
             Defaults = settings.Timeouts,
             Identity = settings.Identity,
-        }, _loggers.CreateLogger<Migrator>());
+        };
+        Migrator = new Migrator(Provider, Sources, Options, _loggers.CreateLogger<Migrator>());
     }
 
     public CliSettings Settings { get; }
@@ -37,6 +38,10 @@ internal sealed class RunContext : IDisposable
     public IReadOnlyList<IMigrationSource> Sources { get; }
 
     public Migrator Migrator { get; }
+
+    public MigratorOptions Options { get; }
+
+    public ILogger<T> Logger<T>() => _loggers.CreateLogger<T>();
 
     public static RunContext Create(ParseResult result, CommonOptions common, CliOutput output) =>
         new(common.Resolve(result), output);

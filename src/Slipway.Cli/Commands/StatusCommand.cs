@@ -38,7 +38,12 @@ internal static class StatusCommand
                 e.Version?.Text, e.Description, e.Script, e.Kind.ToText(), e.Phase.ToText(), StateText(e.State),
                 e.Applied?.FinishedAt ?? e.Applied?.StartedAt, e.Applied?.AppliedBy, e.Applied?.ExecutionMs,
                 plan.Pending.FirstOrDefault(p => p.Name == e.Script)?.Directives.ToString() is { Length: > 0 } d ? d : null))],
-            [.. plan.Problems.Select(p => new ProblemRow(p.Severity.ToString().ToLowerInvariant(), p.Code, p.Location, p.Message))]);
+            [.. plan.Problems.Select(p => new ProblemRow(p.Severity.ToString().ToLowerInvariant(), p.Code, p.Location, p.Message))],
+            [.. WaitingForPostDeploy(plan)]);
+
+    /// <summary>Pending contract (post-deploy) migrations: what the post-deploy step will apply.</summary>
+    internal static IEnumerable<string> WaitingForPostDeploy(MigrationPlan plan) =>
+        plan.Pending.Where(p => p.Phase == MigrationPhase.PostDeploy).Select(p => p.Name);
 
     internal static string StateText(MigrationState state) => state switch
     {
@@ -80,6 +85,18 @@ internal static class StatusCommand
                 _ => ConsoleColor.Red,
             };
             output.Line(Row(row, widths), colour);
+        }
+
+        var expand = plan.Pending.Where(p => p.Phase == MigrationPhase.PreDeploy).Select(p => p.Name).ToList();
+        if (expand.Count > 0)
+        {
+            output.Line($"Pre-deploy step (`slipway migrate --phase pre-deploy`, before the new app version rolls out): {string.Join(", ", expand)}", ConsoleColor.Cyan);
+        }
+
+        var contract = WaitingForPostDeploy(plan).ToList();
+        if (contract.Count > 0)
+        {
+            output.Line($"Waiting for the post-deploy step (`slipway migrate --phase post-deploy`, after the new app version is out): {string.Join(", ", contract)}", ConsoleColor.Cyan);
         }
 
         foreach (var problem in plan.Problems)

@@ -9,7 +9,8 @@ internal sealed record StatusDocument(
     string? CurrentVersion,
     int Pending,
     IReadOnlyList<StatusRow> Migrations,
-    IReadOnlyList<ProblemRow> Problems);
+    IReadOnlyList<ProblemRow> Problems,
+    IReadOnlyList<string> WaitingForPostDeploy);
 
 /// <summary>One migration in a status or plan document.</summary>
 internal sealed record StatusRow(

@@ -43,4 +43,30 @@ internal static partial class Log
 
     [LoggerMessage(33, LogLevel.Error, "{Script}: statement {Index} of {Count} (line {Line}) failed; earlier statements stay applied and the next run resumes here: {Error}", EventName = "statement_failed")]
     public static partial void NonTransactionalFailed(ILogger logger, string script, int index, int count, int line, string error);
+    [LoggerMessage(20, LogLevel.Information, "Rolling back version {Version} with {DownScript} (from {Source})", EventName = "rollback_started")]
+    public static partial void RollingBack(ILogger logger, string version, string downScript, string source);
+
+    [LoggerMessage(21, LogLevel.Information, "Rolled back version {Version} in {DurationMs} ms", EventName = "rolled_back")]
+    public static partial void RolledBack(ILogger logger, string version, long durationMs);
+
+    [LoggerMessage(22, LogLevel.Information, "Version {Version} was rolled back by another runner meanwhile; skipped", EventName = "rollback_skipped")]
+    public static partial void RollbackSkipped(ILogger logger, string version);
+
+    [LoggerMessage(23, LogLevel.Information, "Verified {Script}: up, down, up leave the schema as expected ({DurationMs} ms)", EventName = "migration_verified")]
+    public static partial void Verified(ILogger logger, string script, long durationMs);
+
+    [LoggerMessage(24, LogLevel.Warning, "{Script} is marked irreversible; applied on the scratch target without a down check", EventName = "verify_irreversible")]
+    public static partial void VerifyIrreversible(ILogger logger, string script);
+
+    [LoggerMessage(25, LogLevel.Information, "Created {Scratch} for verification", EventName = "scratch_created")]
+    public static partial void ScratchCreated(ILogger logger, string scratch);
+
+    [LoggerMessage(26, LogLevel.Information, "Dry run: executed {Count} migration(s) in one transaction in {DurationMs} ms and rolled it back", EventName = "dry_run_executed")]
+    public static partial void DryRunExecuted(ILogger logger, int count, long durationMs);
+
+    [LoggerMessage(27, LogLevel.Information, "Baseline recorded at version {Version}", EventName = "baseline_recorded")]
+    public static partial void BaselineRecorded(ILogger logger, string version);
+
+    [LoggerMessage(28, LogLevel.Information, "Repair: {Change}", EventName = "repair_change")]
+    public static partial void Repaired(ILogger logger, string change);
 }

@@ -50,6 +50,18 @@ public sealed record HistoryRecord
     /// <summary>Free text for audit rows.</summary>
     public string? Note { get; init; }
 
+    /// <summary>When re-writing an existing row (repair): its original start time; null: now.</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>When re-writing an existing row (repair): its original finish time; null: now.</summary>
+    public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>When re-writing an existing row (repair): its original duration; null: measured.</summary>
+    public long? ExecutionMs { get; init; }
+
+    /// <summary>When re-writing an existing row (repair): the role that applied it; null: the current role.</summary>
+    public string? AppliedBy { get; init; }
+
     /// <summary>The record for applying <paramref name="script"/>.</summary>
     public static HistoryRecord For(MigrationScript script, RunIdentity identity)
     {

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Slipway.Diagnostics;
+using Slipway.Discovery;
+using Slipway.History;
+using Slipway.Planning;
+
+namespace Slipway.Execution;
+
+/// <summary>
+/// A real dry run: executes every pending transactional migration, in order, inside one transaction on
+/// the target and rolls it back, proving they apply to today's data without changing anything.
+/// </summary>
+public sealed class DryRunner
+{
+    private readonly IMigrationProvider _provider;
+    private readonly IReadOnlyList<IMigrationSource> _sources;
+    private readonly MigratorOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the runner; <paramref name="provider"/> must implement <see cref="ISchemaTools"/>.</summary>
+    public DryRunner(IMigrationProvider provider, IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, ILogger<DryRunner>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(sources);
+        _provider = provider;
+        _sources = sources;
+        _options = options ?? new MigratorOptions();
+        _logger = logger ?? NullLogger<DryRunner>.Instance;
+    }
+
+    /// <summary>
+    /// Runs the dry run under the migration lock (so it never races a real run). Throws
+    /// <see cref="MigrationFailedException"/> naming the migration that would fail; the target is unchanged either way.
+    /// </summary>
+    public async Task<DryRunReport> RunAsync(PlanRequest? request = null, CancellationToken cancellationToken = default)
+    {
+        var tools = EngineSteps.SchemaTools(_provider, "plan --execute");
+        var catalog = await MigrationCatalog.LoadAsync(_sources, cancellationToken);
+        await using var session = await ConnectionRetry.OpenAsync(_provider, _options.ConnectWait, _logger, cancellationToken);
+        await using (await session.LockAsync(_options.LockWait, cancellationToken))
+        {
+            var plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request ?? new PlanRequest());
+            EngineSteps.ThrowOnErrors(plan, _logger);
+            var executed = plan.Pending.Where(p => !p.Directives.NoTransaction).ToList();
+            var changes = executed.Select(s => new ChangeSet
+            {
+                Sql = s.Sql,
+                Record = HistoryRecord.For(s, _options.Identity),
+                Settings = EngineSteps.SettingsFor(s.Directives, _options),
+            }).ToList();
+            var clock = Stopwatch.StartNew();
+            IReadOnlyList<TimeSpan> durations;
+            try
+            {
+                durations = changes.Count == 0 ? [] : await tools.ExecuteAndRollBackAsync(changes, cancellationToken);
+            }
+            catch (MigrationFailedException ex)
+            {
+                var skipped = plan.Pending.TakeWhile(p => p.Name != ex.Script).Where(p => p.Directives.NoTransaction).Select(p => p.Name).ToList();
+                var hint = skipped.Count == 0 ? string.Empty : $" It may depend on {string.Join(", ", skipped)}, which the dry run does not execute.";
+                throw new MigrationFailedException(ex.Script, $"Dry run: {ex.Message}. The dry run was rolled back; nothing was changed.{hint}", ex);
+            }
+
+            Log.DryRunExecuted(_logger, changes.Count, clock.ElapsedMilliseconds);
+            return new DryRunReport
+            {
+                Executed = [.. executed.Zip(durations, (s, d) => new MigrationResult(s.Name, s.Version?.Text, d, MigrationStatus.Applied))],
+                NotExecuted = [.. plan.Pending.Where(p => p.Directives.NoTransaction)],
+                CurrentVersion = plan.CurrentVersion,
+            };
+        }
+    }
+}

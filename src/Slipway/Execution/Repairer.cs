@@ -1,0 +1,143 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Slipway.Diagnostics;
+using Slipway.Discovery;
+using Slipway.History;
+
+namespace Slipway.Execution;
+
+/// <summary>
+/// Brings history back in line with the files after deliberate edits: re-aligns checksums (and stored
+/// down scripts) of applied migrations, and removes failed rows left by non-transactional migrations so
+/// the next run starts them afresh. Every repair writes an audit row listing exactly what changed.
+/// </summary>
+public sealed class Repairer
+{
+    private readonly IMigrationProvider _provider;
+    private readonly IReadOnlyList<IMigrationSource> _sources;
+    private readonly MigratorOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the repairer for one database.</summary>
+    public Repairer(IMigrationProvider provider, IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, ILogger<Repairer>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(sources);
+        _provider = provider;
+        _sources = sources;
+        _options = options ?? new MigratorOptions();
+        _logger = logger ?? NullLogger<Repairer>.Instance;
+    }
+
+    /// <summary>
+    /// Repairs history under the migration lock and returns every change (empty: nothing to repair, and no
+    /// audit row). Each re-aligned row is replaced atomically, keeping its times and role; failed rows are
+    /// removed in the same transaction as the audit row.
+    /// </summary>
+    public async Task<IReadOnlyList<RepairChange>> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var catalog = await EngineSteps.LoadCatalogAsync(_sources, cancellationToken);
+        var onDisk = catalog.Versioned.ToDictionary(s => s.Version!);
+        await using var session = await ConnectionRetry.OpenAsync(_provider, _options.ConnectWait, _logger, cancellationToken);
+        await using (await session.LockAsync(_options.LockWait, cancellationToken))
+        {
+            var history = await session.ReadHistoryAsync(includeDownScripts: true, cancellationToken);
+            var changes = new List<RepairChange>();
+            var stamp = DateTimeOffset.UtcNow.ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var row in history.Where(h => h.Kind == MigrationKind.Versioned && h.Success && h.Version is not null))
+            {
+                if (!onDisk.TryGetValue(row.Version!, out var script))
+                {
+                    continue;
+                }
+
+                var rowChanges = new List<RepairChange>();
+                if (row.Checksum is null || !Checksum.IsKnown(row.ChecksumAlgorithm)
+                    || !string.Equals(Checksum.Compute(script.Sql, row.ChecksumAlgorithm), row.Checksum, StringComparison.Ordinal))
+                {
+                    rowChanges.Add(new RepairChange("checksum", script.Name, $"{Short(row.Checksum)} -> {Short(script.Checksum)}"));
+                }
+
+                if (script.DownSql is not null && !string.Equals(script.DownSql, row.DownScript, StringComparison.Ordinal))
+                {
+                    rowChanges.Add(new RepairChange("down-script", script.Name,
+                        row.DownScript is null ? $"stored {script.DownName} (none was stored)" : $"stored the current {script.DownName} (the stored copy differed)"));
+                }
+
+                if (rowChanges.Count == 0)
+                {
+                    continue;
+                }
+
+                var note = $"repaired {stamp}: " + string.Join("; ", rowChanges.Select(c => c.Action + " " + c.Detail));
+                var replacement = new ChangeSet
+                {
+                    RemoveIds = [row.Id],
+                    Record = new HistoryRecord
+                    {
+                        Version = row.Version,
+                        Description = row.Description,
+                        Kind = row.Kind,
+                        Script = row.Script,
+                        Checksum = script.Checksum,
+                        ChecksumAlgorithm = Checksum.CurrentAlgorithm,
+                        Phase = row.Phase,
+                        Host = row.Host,
+                        AppVersion = row.AppVersion,
+                        StatementsDone = row.StatementsDone,
+                        DownScript = script.DownSql ?? row.DownScript,
+                        BackupFile = row.BackupFile,
+                        Note = row.Note is null ? note : row.Note + "; " + note,
+                        StartedAt = row.StartedAt,
+                        FinishedAt = row.FinishedAt,
+                        ExecutionMs = row.ExecutionMs,
+                        AppliedBy = row.AppliedBy,
+                    },
+                };
+                if (!await session.ApplyAsync(replacement, cancellationToken))
+                {
+                    throw new SlipwayException($"History row of {row.Script} changed while repairing; run `slipway repair` again.");
+                }
+
+                foreach (var change in rowChanges)
+                {
+                    Log.Repaired(_logger, change.ToString());
+                }
+
+                changes.AddRange(rowChanges);
+            }
+
+            var failed = history.Where(h => h.Kind == MigrationKind.Versioned && !h.Success).ToList();
+            var removals = failed.Select(f => new RepairChange("removed-failed", f.Script,
+                $"failed row of version {f.Version} removed (it stopped after {f.StatementsDone} statement(s)); the next migrate runs it again from the start")).ToList();
+            changes.AddRange(removals);
+            if (changes.Count == 0)
+            {
+                return changes;
+            }
+
+            var audit = new HistoryRecord
+            {
+                Description = "repair",
+                Kind = MigrationKind.Repair,
+                Script = "<< repair >>",
+                Host = _options.Identity.Host,
+                AppVersion = _options.Identity.AppVersion,
+                Note = string.Join("\n", changes.Select(c => c.ToString())),
+            };
+            if (!await session.ApplyAsync(new ChangeSet { RemoveIds = [.. failed.Select(f => f.Id)], Record = audit }, cancellationToken))
+            {
+                throw new SlipwayException("Failed history rows changed while repairing; run `slipway repair` again.");
+            }
+
+            foreach (var removal in removals)
+            {
+                Log.Repaired(_logger, removal.ToString());
+            }
+
+            return changes;
+        }
+    }
+
+    private static string Short(string? checksum) => checksum is null ? "(none)" : checksum.Length > 12 ? checksum[..12] : checksum;
+}

@@ -1,0 +1,182 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Slipway.Diagnostics;
+using Slipway.Discovery;
+using Slipway.History;
+using Slipway.Planning;
+
+namespace Slipway.Execution;
+
+/// <summary>
+/// Undoes applied migrations, newest first. Every step is checked before anything runs; each down script
+/// then runs in its own transaction together with deleting its history row and writing a rollback audit
+/// row, so a failure leaves every earlier step done and everything older untouched.
+/// </summary>
+public sealed class RollbackRunner
+{
+    private readonly IMigrationProvider _provider;
+    private readonly IReadOnlyList<IMigrationSource> _sources;
+    private readonly MigratorOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the runner for one database and this image's migration sources.</summary>
+    public RollbackRunner(IMigrationProvider provider, IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, ILogger<RollbackRunner>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(sources);
+        _provider = provider;
+        _sources = sources;
+        _options = options ?? new MigratorOptions();
+        _logger = logger ?? NullLogger<RollbackRunner>.Instance;
+    }
+
+    /// <summary>
+    /// Rolls back as asked. Throws <see cref="ValidationException"/> before changing anything when a step has
+    /// no down script or the request cannot be met, and <see cref="MigrationFailedException"/> naming the
+    /// down script when one fails (earlier steps stay rolled back; the failed one is rolled back by its transaction).
+    /// </summary>
+    public async Task<RollbackReport> RunAsync(RollbackRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.ToKnown && request.To is null)
+        {
+            throw new ConfigurationException("rollback needs --to VERSION (0 for everything) or --to-known");
+        }
+
+        var catalog = await EngineSteps.LoadCatalogAsync(_sources, cancellationToken);
+        await using var session = await ConnectionRetry.OpenAsync(_provider, _options.ConnectWait, _logger, cancellationToken);
+        if (request.DryRun)
+        {
+            var history = await session.ReadHistoryAsync(includeDownScripts: true, cancellationToken);
+            return new RollbackReport { Steps = Steps(catalog, history, request), CurrentVersion = Current(history), DryRun = true };
+        }
+
+        await using (await session.LockAsync(_options.LockWait, cancellationToken))
+        {
+            var history = await session.ReadHistoryAsync(includeDownScripts: true, cancellationToken);
+            var steps = Steps(catalog, history, request);
+            var results = new List<MigrationResult>();
+            foreach (var step in steps)
+            {
+                results.Add(await UndoAsync(session, step, results, cancellationToken));
+            }
+
+            var after = steps.Count == 0 ? history : await session.ReadHistoryAsync(includeDownScripts: false, cancellationToken);
+            return new RollbackReport { Steps = steps, Results = results, CurrentVersion = Current(after) };
+        }
+    }
+
+    private static MigrationVersion? Current(IReadOnlyList<AppliedMigration> history) =>
+        history.Where(h => h.Success && h.Version is not null && h.Kind is MigrationKind.Versioned or MigrationKind.Baseline).Select(h => h.Version).Max();
+
+    private static List<RollbackStep> Steps(MigrationCatalog catalog, IReadOnlyList<AppliedMigration> history, RollbackRequest request)
+    {
+        var onDisk = catalog.Versioned.ToDictionary(s => s.Version!);
+        var applied = history.Where(h => h.Kind == MigrationKind.Versioned && h.Success && h.Version is not null).OrderByDescending(h => h.Version).ToList();
+        var baseline = history.Where(h => h.Kind == MigrationKind.Baseline && h.Version is not null).Select(h => h.Version).Max();
+        var problems = new List<ValidationProblem>();
+        List<AppliedMigration> targets;
+        if (request.ToKnown)
+        {
+            targets = [.. applied.Where(h => !onDisk.ContainsKey(h.Version!))];
+            if (targets.Count > 0 && applied.FirstOrDefault(h => onDisk.ContainsKey(h.Version!) && h.Version! > targets[^1].Version!) is { } known)
+            {
+                // Undoing an unknown migration below a known one would pull the floor from under the known one.
+                problems.Add(ValidationProblem.Error("known-above-unknown", known.Script,
+                    $"version {known.Version} is known to this image but newer than version {targets[^1].Version}, which is not; roll back explicitly with `slipway rollback --to VERSION`"));
+            }
+        }
+        else
+        {
+            targets = [.. applied.Where(h => h.Version! > request.To!)];
+            if (baseline is not null && request.To! < baseline)
+            {
+                problems.Add(ValidationProblem.Error("below-baseline", "history",
+                    $"cannot roll back below the baseline at version {baseline}: migrations up to it predate Slipway and have no down scripts; use --to {baseline} or higher"));
+            }
+        }
+
+        var steps = new List<RollbackStep>();
+        foreach (var row in targets)
+        {
+            onDisk.TryGetValue(row.Version!, out var script);
+            if (script?.Directives.Irreversible == true)
+            {
+                problems.Add(ValidationProblem.Error("irreversible", script.Location,
+                    $"version {row.Version} is marked irreversible and cannot be rolled back; nothing was rolled back. Roll back to version {row.Version} or newer, or restore from a backup"));
+            }
+            else if (script?.DownSql is { } fileSql)
+            {
+                steps.Add(new RollbackStep(row.Version!, row.Script, script.DownName!, fileSql, FromHistory: false, row.Id));
+            }
+            else if (row.DownScript is { } stored)
+            {
+                steps.Add(new RollbackStep(row.Version!, row.Script, StoredDownName(row.Script), stored, FromHistory: true, row.Id));
+            }
+            else
+            {
+                problems.Add(ValidationProblem.Error("no-down-script", script?.Location ?? row.Script,
+                    $"version {row.Version} has no down script (no U{row.Version}__*.sql or .down.sql file, none stored in history); nothing was rolled back. Add a down script, or roll back only to version {row.Version}"));
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ValidationException(problems);
+        }
+
+        return steps;
+    }
+
+    private static string StoredDownName(string script) =>
+        script.StartsWith('V') ? "U" + script[1..] : script.Replace(".up.sql", ".down.sql", StringComparison.Ordinal);
+
+    private async Task<MigrationResult> UndoAsync(IMigrationSession session, RollbackStep step, List<MigrationResult> done, CancellationToken cancellationToken)
+    {
+        Log.RollingBack(_logger, step.Version.Text, step.DownName, step.Source);
+        var clock = Stopwatch.StartNew();
+        var directives = DirectiveParser.Parse(step.DownSql, step.DownName, new List<ValidationProblem>());
+        var audit = new HistoryRecord
+        {
+            Version = step.Version,
+            Description = "rollback of " + step.Script,
+            Kind = MigrationKind.Rollback,
+            Script = step.DownName,
+            Host = _options.Identity.Host,
+            AppVersion = _options.Identity.AppVersion,
+            Note = $"rolled back version {step.Version} ({step.Script}) with the down script from {step.Source}",
+        };
+        var settings = EngineSteps.SettingsFor(directives, _options);
+        bool applied;
+        try
+        {
+            if (directives.NoTransaction && step.DownSql.Trim().Length > 0)
+            {
+                await session.ExecuteNonTransactionalAsync(step.DownSql, settings, cancellationToken);
+                applied = await session.ApplyAsync(new ChangeSet { RemoveIds = [step.HistoryId], Record = audit, Settings = settings }, cancellationToken);
+            }
+            else
+            {
+                applied = await session.ApplyAsync(new ChangeSet { Sql = step.DownSql, RemoveIds = [step.HistoryId], Record = audit, Settings = settings }, cancellationToken);
+            }
+        }
+        catch (MigrationFailedException ex)
+        {
+            var before = done.Count == 0
+                ? "Nothing was rolled back before it"
+                : $"Rolled back before it: version(s) {string.Join(", ", done.Select(d => d.Version))}";
+            throw new MigrationFailedException(step.DownName,
+                $"Rollback stopped: {step.DownName} (undoing version {step.Version}) failed and was rolled back: {ex.Message.TrimEnd('.')}. {before}; version {step.Version} and older are unchanged. Fix the down script and run rollback again.", ex);
+        }
+
+        if (!applied)
+        {
+            Log.RollbackSkipped(_logger, step.Version.Text);
+            return new MigrationResult(step.DownName, step.Version.Text, clock.Elapsed, MigrationStatus.AlreadyApplied);
+        }
+
+        Log.RolledBack(_logger, step.Version.Text, clock.ElapsedMilliseconds);
+        return new MigrationResult(step.DownName, step.Version.Text, clock.Elapsed, MigrationStatus.Applied);
+    }
+}

@@ -1,0 +1,16 @@
+using Slipway.Discovery;
+
+namespace Slipway.Execution;
+
+/// <summary>One migration to undo.</summary>
+/// <param name="Version">The version being rolled back.</param>
+/// <param name="Script">The up script's name as recorded in history.</param>
+/// <param name="DownName">The down script's name (the file, or the name derived from the up script when it comes from history).</param>
+/// <param name="DownSql">The SQL that undoes it; empty when there is nothing to undo.</param>
+/// <param name="FromHistory">True when the SQL is the copy stored in history at apply time (no file on disk).</param>
+/// <param name="HistoryId">The history row deleted together with the down script.</param>
+public sealed record RollbackStep(MigrationVersion Version, string Script, string DownName, string DownSql, bool FromHistory, long HistoryId)
+{
+    /// <summary>Where the down SQL comes from, for messages: <c>file U3__x.sql</c> or <c>history</c>.</summary>
+    public string Source => FromHistory ? "history" : "file " + DownName;
+}

@@ -1,0 +1,36 @@
+namespace Slipway.Execution;
+
+/// <summary>A temporary, empty target created by <see cref="ISchemaTools.CreateScratchAsync"/>; dispose it to drop it.</summary>
+public sealed class ScratchTarget : IAsyncDisposable
+{
+    private readonly Func<ValueTask> _drop;
+    private bool _disposed;
+
+    /// <summary>Wraps a scratch provider and the action that drops it.</summary>
+    public ScratchTarget(IMigrationProvider provider, string description, Func<ValueTask> drop)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(drop);
+        Provider = provider;
+        Description = description;
+        _drop = drop;
+    }
+
+    /// <summary>The scratch target; it also implements <see cref="ISchemaTools"/>.</summary>
+    public IMigrationProvider Provider { get; }
+
+    /// <summary>What was created, for messages, e.g. <c>temporary database slipway_verify_1a2b3c</c>.</summary>
+    public string Description { get; }
+
+    /// <summary>Drops the scratch target. Safe to call twice.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        await _drop();
+    }
+}

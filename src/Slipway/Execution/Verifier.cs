@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Slipway.Diagnostics;
+using Slipway.Discovery;
+using Slipway.Planning;
+
+namespace Slipway.Execution;
+
+/// <summary>
+/// Proves migrations reversible on a scratch target: for each one, snapshot the schema, run up, down
+/// and up again, and require the schema after down to equal the schema before up, and the second up to
+/// equal the first. The real database is only read (its history decides what is pending).
+/// </summary>
+public sealed class Verifier
+{
+    private readonly IMigrationProvider _provider;
+    private readonly IReadOnlyList<IMigrationSource> _sources;
+    private readonly MigratorOptions _options;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates the verifier; <paramref name="provider"/> must implement <see cref="ISchemaTools"/>.</summary>
+    public Verifier(IMigrationProvider provider, IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, ILogger<Verifier>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(sources);
+        _provider = provider;
+        _sources = sources;
+        _options = options ?? new MigratorOptions();
+        _logger = logger ?? NullLogger<Verifier>.Instance;
+    }
+
+    /// <summary>
+    /// Verifies every pending migration (or every one, with <see cref="VerifyRequest.All"/>). Throws
+    /// <see cref="ValidationException"/> listing every missing down script before touching anything,
+    /// and <see cref="VerificationException"/> at the first difference, naming the object that differs.
+    /// </summary>
+    public async Task<VerifyReport> RunAsync(VerifyRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var tools = EngineSteps.SchemaTools(_provider, "verify");
+        var catalog = await EngineSteps.LoadCatalogAsync(_sources, cancellationToken);
+        HashSet<string> toVerify;
+        if (request.All)
+        {
+            toVerify = [.. catalog.Versioned.Select(s => s.Name)];
+        }
+        else
+        {
+            await using var session = await ConnectionRetry.OpenAsync(_provider, _options.ConnectWait, _logger, cancellationToken);
+            var plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), new PlanRequest { OutOfOrder = true });
+            EngineSteps.ThrowOnErrors(plan, _logger);
+            toVerify = [.. plan.Pending.Where(p => p.Kind == MigrationKind.Versioned).Select(p => p.Name)];
+        }
+
+        var problems = new List<ValidationProblem>();
+        foreach (var script in catalog.Versioned.Where(s => toVerify.Contains(s.Name)))
+        {
+            if (script.Directives.Irreversible && !request.AllowIrreversible)
+            {
+                problems.Add(ValidationProblem.Error("irreversible", script.Location,
+                    "is marked irreversible; pass --allow-irreversible to accept it (it is then applied without a down check)"));
+            }
+            else if (script.DownSql is null && !script.Directives.Irreversible)
+            {
+                problems.Add(ValidationProblem.Error("no-down-script", script.Location,
+                    $"has no down script; add U{script.Version}__{script.Description.Replace(' ', '_')}.sql, or mark it `-- slipway: irreversible` and pass --allow-irreversible"));
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ValidationException(problems);
+        }
+
+        await using var scratch = await tools.CreateScratchAsync(cancellationToken);
+        Log.ScratchCreated(_logger, scratch.Description);
+        var scratchTools = (ISchemaTools)scratch.Provider;
+        await using var target = await scratch.Provider.OpenAsync(cancellationToken);
+        var verified = new List<string>();
+        var irreversible = new List<string>();
+        var prerequisites = 0;
+        foreach (var script in catalog.Versioned)
+        {
+            if (!toVerify.Contains(script.Name))
+            {
+                await RunAsync(target, script.Name, script.Sql, script.Directives, cancellationToken);
+                prerequisites++;
+                continue;
+            }
+
+            if (script.DownSql is null)
+            {
+                Log.VerifyIrreversible(_logger, script.Name);
+                await RunAsync(target, script.Name, script.Sql, script.Directives, cancellationToken);
+                irreversible.Add(script.Name);
+                continue;
+            }
+
+            var clock = Stopwatch.StartNew();
+            var before = await scratchTools.SnapshotAsync(cancellationToken);
+            await RunAsync(target, script.Name, script.Sql, script.Directives, cancellationToken);
+            var afterUp = await scratchTools.SnapshotAsync(cancellationToken);
+            try
+            {
+                var downDirectives = DirectiveParser.Parse(script.DownSql, script.DownName!, new List<ValidationProblem>());
+                await RunAsync(target, script.DownName!, script.DownSql, downDirectives, cancellationToken);
+            }
+            catch (MigrationFailedException ex)
+            {
+                throw new VerificationException(script.Name, $"{script.DownName} fails after {script.Name} on the scratch target: {ex.Message}", ex);
+            }
+
+            if (SchemaSnapshot.FirstDifference(before, await scratchTools.SnapshotAsync(cancellationToken)) is { } undone)
+            {
+                throw new VerificationException(script.Name, $"{script.DownName} does not undo {script.Name}: after down, {undone}");
+            }
+
+            try
+            {
+                await RunAsync(target, script.Name, script.Sql, script.Directives, cancellationToken);
+            }
+            catch (MigrationFailedException ex)
+            {
+                throw new VerificationException(script.Name, $"{script.Name} cannot be applied again after {script.DownName}: {ex.Message}", ex);
+            }
+
+            if (SchemaSnapshot.FirstDifference(afterUp, await scratchTools.SnapshotAsync(cancellationToken)) is { } redone)
+            {
+                throw new VerificationException(script.Name, $"{script.Name} applied again after {script.DownName} gives a different schema: {redone}");
+            }
+
+            Log.Verified(_logger, script.Name, clock.ElapsedMilliseconds);
+            verified.Add(script.Name);
+        }
+
+        return new VerifyReport { Scratch = scratch.Description, Verified = verified, Irreversible = irreversible, Prerequisites = prerequisites };
+    }
+
+    private async Task RunAsync(IMigrationSession target, string name, string sql, MigrationDirectives directives, CancellationToken cancellationToken)
+    {
+        var settings = EngineSteps.SettingsFor(directives, _options);
+        try
+        {
+            if (directives.NoTransaction)
+            {
+                await target.ExecuteNonTransactionalAsync(sql, settings, cancellationToken);
+            }
+            else
+            {
+                await target.ApplyAsync(new ChangeSet { Sql = sql, Settings = settings }, cancellationToken);
+            }
+        }
+        catch (MigrationFailedException ex)
+        {
+            // Scratch changes carry no history record, so the provider could not name the script.
+            var message = ex.Message.Replace("history change", name, StringComparison.Ordinal);
+            throw new MigrationFailedException(name, message.StartsWith(name, StringComparison.Ordinal) ? message : $"{name}: {message}", ex);
+        }
+    }
+}
