@@ -8,14 +8,14 @@ namespace Slipway.Chart.Tests;
 /// the image's ENV (read from the Dockerfile's migration stage) and its /migrations folder, mapped to a
 /// folder on this machine.
 /// </summary>
-internal sealed partial class ImageFilesystem(string migrationsFolder)
+internal sealed partial class ImageFilesystem(string migrationsFolder, string stage = "migration")
 {
     private const string ImageMigrationsPath = "/migrations";
 
     public string MigrationsFolder { get; } = migrationsFolder;
 
-    /// <summary>The ENV lines of the Dockerfile's <c>migration</c> stage.</summary>
-    public static IReadOnlyDictionary<string, string> ImageEnvironment { get; } = ReadStageEnvironment("migration");
+    /// <summary>The ENV lines of the Dockerfile's stage this image is built from.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; } = ReadStageEnvironment(stage);
 
     /// <summary>Maps a path inside the image to this machine.</summary>
     public string Map(string value) =>

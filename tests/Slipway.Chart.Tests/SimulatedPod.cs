@@ -13,8 +13,14 @@ internal sealed class SimulatedPod(ImageFilesystem image, IReadOnlyDictionary<(s
     public RunningProcess Start(V1Container container, string podName)
     {
         Assert.Equal(["slipway"], container.Command);
+        return Start(container.Env ?? [], [.. container.Args ?? []], podName);
+    }
+
+    /// <summary>Runs <c>slipway ARGS</c> in a container with these env variables, as <c>kubectl exec</c> or <c>kubectl run</c> would.</summary>
+    public RunningProcess Start(IEnumerable<V1EnvVar> env, string[] args, string podName)
+    {
         var environment = new Dictionary<string, string?>();
-        foreach (var (key, value) in ImageFilesystem.ImageEnvironment)
+        foreach (var (key, value) in image.Environment)
         {
             if (key != "PATH")
             {
@@ -22,7 +28,7 @@ internal sealed class SimulatedPod(ImageFilesystem image, IReadOnlyDictionary<(s
             }
         }
 
-        foreach (var variable in container.Env ?? [])
+        foreach (var variable in env)
         {
             environment[variable.Name] = variable.ValueFrom?.SecretKeyRef is { } reference
                 ? secrets[(reference.Name, reference.Key)]
@@ -30,6 +36,6 @@ internal sealed class SimulatedPod(ImageFilesystem image, IReadOnlyDictionary<(s
         }
 
         environment["HOSTNAME"] = podName;
-        return SlipwayProcess.Start(image.MigrationsFolder, environment, [.. container.Args ?? []]);
+        return SlipwayProcess.Start(image.MigrationsFolder, environment, args);
     }
 }
