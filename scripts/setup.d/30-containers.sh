@@ -34,7 +34,7 @@ on_exit "podman unmount --all >/dev/null 2>&1; podman rm --all --force >/dev/nul
 
 # The Debian mirror apt already uses, and this machine's release.
 DEBIAN_MIRROR=$(grep -hoE '^(URIs:|deb)\s+\S+' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null \
-  | awk '{print $2}' | grep -vE 'security|updates' | grep -E '/debian/?$' | head -1)
+  | awk '{print $2}' | grep -vE 'security|updates' | grep -E '/debian/?$' | head -1 || true)
 DEBIAN_SUITE=$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")
 export SLIPWAY_TEST_BASE_IMAGE="localhost/debian-base:$DEBIAN_SUITE"
 export SLIPWAY_TEST_BASE_IMAGE_STATUS="$CONTAINERS_DIR/base-image.status"
