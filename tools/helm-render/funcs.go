@@ -1,0 +1,150 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/template"
+
+	"github.com/Masterminds/sprig"
+	yaml2 "gopkg.in/yaml.v2"
+)
+
+// funcMap is helm's: sprig without env/expandenv, plus helm's own functions. include and tpl are
+// bound to the template set later (they need it), as helm does.
+func funcMap() template.FuncMap {
+	f := sprig.TxtFuncMap()
+	delete(f, "env")
+	delete(f, "expandenv")
+	extra := template.FuncMap{
+		"toYaml":        toYAML,
+		"fromYaml":      fromYAML,
+		"fromYamlArray": fromYAMLArray,
+		"toJson":        toJSON,
+		"fromJson":      fromJSON,
+		"fromJsonArray": fromJSONArray,
+		"toToml": func(interface{}) (string, error) {
+			return "", fmt.Errorf("toToml is not supported by this renderer")
+		},
+		"required": func(msg string, v interface{}) (interface{}, error) {
+			if v == nil {
+				return v, fmt.Errorf(msg)
+			}
+			if s, ok := v.(string); ok && s == "" {
+				return v, fmt.Errorf(msg)
+			}
+			return v, nil
+		},
+		// Without a cluster, helm template's lookup returns an empty map too.
+		"lookup": func(apiVersion, kind, namespace, name string) (map[string]interface{}, error) {
+			return map[string]interface{}{}, nil
+		},
+		"include": func(string, interface{}) (string, error) { return "", fmt.Errorf("include not bound") },
+		"tpl":     func(string, interface{}) (string, error) { return "", fmt.Errorf("tpl not bound") },
+	}
+	for k, v := range extra {
+		f[k] = v
+	}
+	return f
+}
+
+// toYAML matches helm (sigs.k8s.io/yaml): JSON-marshal, then YAML with yaml.v2, trailing newline trimmed.
+func toYAML(v interface{}) string {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	var generic yaml2.MapSlice
+	var out []byte
+	if err := yaml2.Unmarshal(data, &generic); err == nil && len(generic) > 0 {
+		out, err = yaml2.Marshal(generic)
+		if err != nil {
+			return ""
+		}
+	} else {
+		var any interface{}
+		if err := yaml2.Unmarshal(data, &any); err != nil {
+			return ""
+		}
+		if out, err = yaml2.Marshal(any); err != nil {
+			return ""
+		}
+	}
+	return strings.TrimSuffix(string(out), "\n")
+}
+
+func fromYAML(s string) map[string]interface{} {
+	m, err := yamlToMap([]byte(s), "fromYaml")
+	if err != nil {
+		return map[string]interface{}{"Error": err.Error()}
+	}
+	return m
+}
+
+func fromYAMLArray(s string) []interface{} {
+	v, err := yamlToJSONValue([]byte(s), "fromYamlArray")
+	if err != nil {
+		return []interface{}{err.Error()}
+	}
+	a, _ := v.([]interface{})
+	return a
+}
+
+func toJSON(v interface{}) string {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	return string(data)
+}
+
+func fromJSON(s string) map[string]interface{} {
+	m := map[string]interface{}{}
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		m["Error"] = err.Error()
+	}
+	return m
+}
+
+func fromJSONArray(s string) []interface{} {
+	var a []interface{}
+	if err := json.Unmarshal([]byte(s), &a); err != nil {
+		return []interface{}{err.Error()}
+	}
+	return a
+}
+
+// bindIncludeAndTpl gives include and tpl access to the parsed template set, as helm's engine does.
+func bindIncludeAndTpl(t *template.Template, f template.FuncMap) {
+	const maxDepth = 1000
+	depth := map[string]int{}
+	f["include"] = func(name string, data interface{}) (string, error) {
+		depth[name]++
+		defer func() { depth[name]-- }()
+		if depth[name] > maxDepth {
+			return "", fmt.Errorf("rendering template has a nested reference name: %s", name)
+		}
+		var buf bytes.Buffer
+		if err := t.ExecuteTemplate(&buf, name, data); err != nil {
+			return "", err
+		}
+		return buf.String(), nil
+	}
+	f["tpl"] = func(text string, data interface{}) (string, error) {
+		clone, err := t.Clone()
+		if err != nil {
+			return "", err
+		}
+		parsed, err := clone.New("tpl").Option("missingkey=zero").Parse(text)
+		if err != nil {
+			return "", fmt.Errorf("cannot parse template %q: %v", text, err)
+		}
+		var buf bytes.Buffer
+		if err := parsed.Execute(&buf, data); err != nil {
+			return "", fmt.Errorf("error calling tpl: %v", err)
+		}
+		return strings.ReplaceAll(buf.String(), "<no value>", ""), nil
+	}
+	t.Funcs(f)
+}
