@@ -15,6 +15,9 @@ root.Subcommands.Add(StatusCommand.Create(common));
 root.Subcommands.Add(ValidateCommand.Create(common));
 root.Subcommands.Add(PlanCommand.Create(common));
 root.Subcommands.Add(NewCommand.Create(common));
+root.Subcommands.Add(LintCommand.Create(common));
+root.Subcommands.Add(BackupCommand.Create(common));
+root.Subcommands.Add(HistoryCommand.Create(common));
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Slipway.Cli.Configuration;
+using Slipway.Cli.Operations;
 using Slipway.Cli.Output;
 using Slipway.Discovery;
 using Slipway.Execution;
@@ -25,7 +26,10 @@ internal sealed class RunContext : IDisposable
             ConnectWait = settings.ConnectWait,
             Defaults = settings.Timeouts,
             Identity = settings.Identity,
+            Observers = Observers,
         }, _loggers.CreateLogger<Migrator>());
+        Audit = new AuditObserver(output, DatabaseIdentity.From(Provider.DisplayName), settings.Identity, () => Backup?.BackupFile);
+        Observers.Add(Audit);
     }
 
     public CliSettings Settings { get; }
@@ -37,6 +41,13 @@ internal sealed class RunContext : IDisposable
     public IReadOnlyList<IMigrationSource> Sources { get; }
 
     public Migrator Migrator { get; }
+
+    /// <summary>Hooks of the engine's runs (audit always; backup when asked); commands may add more before running.</summary>
+    public List<IMigrationObserver> Observers { get; } = [];
+
+    public AuditObserver Audit { get; }
+
+    public BackupObserver? Backup { get; set; }
 
     public static RunContext Create(ParseResult result, CommonOptions common, CliOutput output) =>
         new(common.Resolve(result), output);
