@@ -12,7 +12,7 @@ public sealed class LintFailedException : SlipwayException
     public LintFailedException(LintReport report)
         : base($"lint found {report?.ErrorCount ?? 0} error(s); nothing was applied. Fix them, or disable a rule for one file with '-- slipway: lint-ignore=ID reason'.")
     {
-        Report = report!;
+        Report = report ?? throw new ArgumentNullException(nameof(report));
     }
 
     /// <summary>What lint found.</summary>
