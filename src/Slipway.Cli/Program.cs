@@ -28,6 +28,9 @@ root.Subcommands.Add(RollbackCommand.Create(common));
 root.Subcommands.Add(VerifyCommand.Create(common));
 root.Subcommands.Add(BaselineCommand.Create(common));
 root.Subcommands.Add(RepairCommand.Create(common));
+root.Subcommands.Add(LintCommand.Create(common));
+root.Subcommands.Add(BackupCommand.Create(common));
+root.Subcommands.Add(HistoryCommand.Create(common));
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -15,7 +15,9 @@ internal static class MigrateCommand
         var target = new Option<string?>("--target") { Description = "Apply versioned migrations up to and including this version" };
         var phase = new Option<string?>("--phase") { Description = "Apply only pre-deploy or only post-deploy migrations (expand/contract)" };
         var command = new Command("migrate", "Apply every pending migration, each in its own transaction with its history row") { target, phase };
-        command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, common, "migrate", async (context, ct) =>
+        var operations = new MigrateOperations();
+        operations.AddTo(command);
+        command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, common, "migrate", operations.Wrap(result, async (context, ct) =>
         {
             var request = ReadRequest(result, target, phase, context.Settings.OutOfOrder);
             var report = await context.Migrator.MigrateAsync(request, ct);
@@ -24,7 +26,7 @@ internal static class MigrateCommand
                 ? $"Up to date at version {version ?? "(none)"} ({context.Provider.DisplayName})"
                 : string.Create(CultureInfo.InvariantCulture, $"Applied {report.AppliedCount} migration(s); now at version {version ?? "(none)"} in {report.Elapsed.TotalMilliseconds:0} ms"), ConsoleColor.Green);
             return new CommandOutcome(report.AppliedCount, version);
-        }, cancellationToken));
+        }), cancellationToken));
         return command;
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Slipway.Cli.Configuration;
+using Slipway.Cli.Operations;
 using Slipway.Cli.Output;
 using Slipway.Discovery;
 using Slipway.Execution;
@@ -25,8 +26,11 @@ internal sealed class RunContext : IDisposable
             ConnectWait = settings.ConnectWait,
             Defaults = settings.Timeouts,
             Identity = settings.Identity,
+            Observers = Observers,
         };
         Migrator = new Migrator(Provider, Sources, Options, _loggers.CreateLogger<Migrator>());
+        Audit = new AuditObserver(output, DatabaseIdentity.From(Provider.DisplayName), settings.Identity, () => Backup?.BackupFile);
+        Observers.Add(Audit);
     }
 
     public CliSettings Settings { get; }
@@ -42,6 +46,13 @@ internal sealed class RunContext : IDisposable
     public MigratorOptions Options { get; }
 
     public ILogger<T> Logger<T>() => _loggers.CreateLogger<T>();
+
+    /// <summary>Hooks of the engine's runs (audit always; backup when asked); commands may add more before running.</summary>
+    public List<IMigrationObserver> Observers { get; } = [];
+
+    public AuditObserver Audit { get; }
+
+    public BackupObserver? Backup { get; set; }
 
     public static RunContext Create(ParseResult result, CommonOptions common, CliOutput output) =>
         new(common.Resolve(result), output);

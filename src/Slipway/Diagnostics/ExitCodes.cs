@@ -27,6 +27,15 @@ public static class ExitCodes
     /// <summary>The run was interrupted (SIGTERM/SIGINT) and stopped cleanly after rolling back.</summary>
     public const int Interrupted = 6;
 
+    /// <summary><c>slipway lint</c> (or <c>migrate --lint</c>) found errors; nothing was applied.</summary>
+    public const int LintFailed = 10;
+
+    /// <summary>Lint could not run: libpg_query (PostgreSQL's parser library) is not installed.</summary>
+    public const int LintUnavailable = 11;
+
+    /// <summary>The backup before migrating failed or could not be verified; nothing was applied.</summary>
+    public const int BackupFailed = 12;
+
     /// <summary>Bad command line or configuration (an unknown flag, an invalid <c>DATABASE_URL</c>).</summary>
     public const int UsageError = 64;
 }

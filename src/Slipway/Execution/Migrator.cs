@@ -13,7 +13,7 @@ namespace Slipway.Execution;
 /// The engine: reads migrations and history, validates, takes the lock only when something is
 /// pending, and applies each migration atomically with its history row.
 /// </summary>
-public sealed class Migrator
+public sealed partial class Migrator
 {
     private readonly IMigrationProvider _provider;
     private readonly IReadOnlyList<IMigrationSource> _sources;
@@ -77,10 +77,11 @@ public sealed class Migrator
             plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request, _provider.Dialect);
             ThrowOnErrors(plan);
             Log.LockAcquired(_logger, lockClock.ElapsedMilliseconds, plan.Pending.Count);
+            await BeforeApplyAsync(plan, cancellationToken);
             var results = new List<MigrationResult>();
             foreach (var script in plan.Pending)
             {
-                results.Add(await ApplyOneAsync(session, script, cancellationToken));
+                results.Add(await ApplyObservedAsync(session, script, cancellationToken));
             }
 
             var current = results.Where(r => r.Version is not null).Select(r => MigrationVersion.Parse(r.Version!)).Append(plan.CurrentVersion).Max();
@@ -101,7 +102,7 @@ public sealed class Migrator
         var settings = new ExecutionSettings(
             script.Directives.LockTimeout ?? _options.Defaults.LockTimeout,
             script.Directives.StatementTimeout ?? _options.Defaults.StatementTimeout);
-        var record = HistoryRecord.For(script, _options.Identity);
+        var record = Annotate(script, HistoryRecord.For(script, _options.Identity));
         var analysis = ScriptAnalysis.Of(script, _provider.Dialect);
         if (analysis.Mode != TransactionMode.Transactional)
         {

@@ -16,4 +16,7 @@ public sealed record MigratorOptions
 
     /// <summary>Who is running, recorded in history.</summary>
     public RunIdentity Identity { get; init; } = RunIdentity.Local;
+
+    /// <summary>Hooks for backups, audit events and metrics, called in order. Default: none.</summary>
+    public IReadOnlyList<IMigrationObserver> Observers { get; init; } = [];
 }

@@ -1,0 +1,79 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Slipway.Cli.Output;
+using Slipway.Discovery;
+using Slipway.Execution;
+using Slipway.History;
+using Slipway.Lint;
+using Slipway.Planning;
+
+namespace Slipway.Cli.Operations;
+
+/// <summary>
+/// Writes one structured <c>audit</c> event per schema change (JSON mode; text mode already prints a
+/// line per migration): who (database role, OS user, host/pod), what (version, script, checksum,
+/// statements), where (database, server), when, how long and the outcome. The history row of an
+/// applied migration holds the same facts. Also counts what the run applied, for metrics.
+/// </summary>
+internal sealed class AuditObserver(CliOutput output, DatabaseIdentity database, RunIdentity identity, Func<string?> backupFile) : IMigrationObserver
+{
+    public int Applied { get; private set; }
+
+    public string? LastAppliedVersion { get; private set; }
+
+    public Task BeforeApplyAsync(MigrationPlan plan, CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    // A transactional migration completes all its statements or none: record how many there were.
+    // (A non-transactional migration's progress is the engine's business.)
+    public HistoryRecord Annotate(MigrationScript script, HistoryRecord record) =>
+        script.Directives.NoTransaction || record.StatementsDone != 0 || StatementCounter.Count(script.Sql) is not { } count
+            ? record
+            : record with { StatementsDone = count };
+
+    public Task MigrationCompletedAsync(MigrationAudit audit, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(audit);
+        if (audit.Status == MigrationStatus.Applied)
+        {
+            Applied++;
+            LastAppliedVersion = audit.Script.Version?.Text ?? LastAppliedVersion;
+        }
+
+        if (!output.Json)
+        {
+            return Task.CompletedTask;
+        }
+
+        var outcome = audit.Status switch
+        {
+            MigrationStatus.Applied => "applied",
+            MigrationStatus.AlreadyApplied => "skipped",
+            _ => "failed",
+        };
+        var script = audit.Script;
+        output.Event(audit.Status == MigrationStatus.Failed ? LogLevel.Error : LogLevel.Information, "audit",
+            $"{outcome} {script.Name} on {database.Database} as {database.Role}",
+            [
+                new("action", "migrate"),
+                new("outcome", outcome),
+                new("version", script.Version?.Text),
+                new("script", script.Name),
+                new("kind", script.Kind.ToText()),
+                new("phase", script.Phase.ToText()),
+                new("checksum", script.Checksum),
+                new("statements", StatementCounter.Count(script.Sql)),
+                new("transactional", !script.Directives.NoTransaction),
+                new("db_role", database.Role),
+                new("os_user", Environment.UserName),
+                new("host", identity.Host),
+                new("app_version", identity.AppVersion),
+                new("database", database.Database),
+                new("server", database.Server),
+                new("started_at", audit.StartedAt.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)),
+                new("duration_ms", (long)audit.Duration.TotalMilliseconds),
+                new("backup_file", backupFile()),
+                new("error", audit.Error),
+            ]);
+        return Task.CompletedTask;
+    }
+}

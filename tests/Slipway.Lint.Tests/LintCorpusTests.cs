@@ -1,0 +1,51 @@
+namespace Slipway.Lint.Tests;
+
+/// <summary>Every rule is proven both ways by the corpus: it fires on the unsafe migrations and stays quiet on the safe ones.</summary>
+public sealed class LintCorpusTests
+{
+    public static TheoryData<string> PostgresFixtures => [.. Fixtures.Files("postgres").Select(f => Path.GetFileName(f))];
+
+    public static TheoryData<string> SqliteFixtures => [.. Fixtures.Files("sqlite").Select(f => Path.GetFileName(f))];
+
+    [Theory]
+    [MemberData(nameof(PostgresFixtures))]
+    public void Each_postgres_fixture_produces_exactly_the_findings_it_expects(string name) =>
+        AssertFixture(Path.Combine(Fixtures.Folder, "postgres", name), SqlDialect.Postgres);
+
+    [Theory]
+    [MemberData(nameof(SqliteFixtures))]
+    public void Each_sqlite_fixture_produces_exactly_the_findings_it_expects(string name) =>
+        AssertFixture(Path.Combine(Fixtures.Folder, "sqlite", name), SqlDialect.Sqlite);
+
+    [Fact]
+    public void Every_rule_has_an_unsafe_and_a_safe_fixture()
+    {
+        var names = Fixtures.Files("postgres").Concat(Fixtures.Files("sqlite")).Select(Path.GetFileName).ToList();
+        foreach (var rule in LintRules.All)
+        {
+            Assert.Contains(names, n => n!.StartsWith(rule.Id + "_unsafe_", StringComparison.Ordinal));
+            Assert.Contains(names, n => n!.StartsWith(rule.Id + "_safe_", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Every_rule_has_a_unique_id_and_name_and_says_why_and_what_to_do_instead()
+    {
+        Assert.Equal(LintRules.All.Count, LintRules.All.Select(r => r.Id).Distinct().Count());
+        Assert.Equal(LintRules.All.Count, LintRules.All.Select(r => r.Name).Distinct().Count());
+        Assert.All(LintRules.All, r =>
+        {
+            Assert.Matches("^SW[0-9]{3}$", r.Id);
+            Assert.True(r.Why.Length > 40, r.Id);
+            Assert.True(r.Instead.Length > 30, r.Id);
+        });
+    }
+
+    private static void AssertFixture(string path, SqlDialect dialect)
+    {
+        var report = new Linter().Lint([Fixtures.Script(path)], dialect);
+
+        Assert.Equal(Fixtures.Expected(path).Order(), report.Findings.Select(f => f.Rule.Id).Distinct().Order());
+        Assert.All(report.Findings, f => Assert.True(f.Line > 1, $"{f}: the line should point at the statement, not the expect comment"));
+    }
+}
