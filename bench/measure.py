@@ -33,7 +33,7 @@ def url(db, scheme):
 
 
 def spawn(argv):
-    """One measured process: (wall seconds, peak RSS in KiB). Output goes to a log, checked on failure."""
+    """One measured process: (wall seconds, peak RSS in KiB, CPU seconds). Output goes to a log, checked on failure."""
     fd = os.open(RUN_LOG, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
     actions = [(os.POSIX_SPAWN_DUP2, fd, 1), (os.POSIX_SPAWN_DUP2, fd, 2), (os.POSIX_SPAWN_CLOSE, fd)]
     start = time.perf_counter()
@@ -43,7 +43,7 @@ def spawn(argv):
     os.close(fd)
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"failed ({os.waitstatus_to_exitcode(status)}): {' '.join(argv[:2])}\n" + open(RUN_LOG).read()[-3000:])
-    return wall, usage.ru_maxrss
+    return wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
 def sql(statement, db="postgres"):
@@ -134,7 +134,7 @@ def main():
     for tool, command in (("slipway", slipway), ("dbmate", dbmate)):
         db = f"bench_{tool}_5000"
         fresh_db(db)
-        wall, _ = spawn(command(db, m5000))
+        wall = spawn(command(db, m5000))[0]
         print(f"  {tool}: applied 5000 in {wall:.1f} s")
 
     noop = {k: [] for k in ("psql select 1", "slipway 200", "dbmate 200", "slipway 5000", "dbmate 5000")}
@@ -159,11 +159,11 @@ def main():
     rows = []
     floor = med(apply["psql floor"], 0)
     for tool, runs in apply.items():
-        rows.append((f"apply 200: {tool}", med(runs, 0), med(runs, 0) / floor, med(runs, 1), ""))
+        rows.append((f"apply 200: {tool}", med(runs, 0), med(runs, 0) / floor, med(runs, 1), med(runs, 2), ""))
     base = med(noop["psql select 1"], 0)
     for name, runs in noop.items():
         label = "no-op: psql -c 'select 1'" if name == "psql select 1" else f"no-op at {name.split()[1]}: {name.split()[0]}"
-        rows.append((label, med(runs, 0), med(runs, 0) / base, med(runs, 1), str(statements.get(name, ""))))
+        rows.append((label, med(runs, 0), med(runs, 0) / base, med(runs, 1), med(runs, 2), str(statements.get(name, ""))))
 
     slip_growth = med(noop["slipway 5000"], 0) / med(noop["slipway 200"], 0)
     dbmate_growth = med(noop["dbmate 5000"], 0) / med(noop["dbmate 200"], 0)
@@ -174,13 +174,14 @@ def main():
         f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} {platform.release()}",
         f"server: {sql('SHOW server_version')}, fsync={sql('SHOW fsync')}, synchronous_commit={sql('SHOW synchronous_commit')}, "
         f"full_page_writes={sql('SHOW full_page_writes')}, TCP 127.0.0.1, scram-sha-256",
-        f"medians of {APPLY_REPS} (apply) and {NOOP_REPS} (no-op) repetitions; ratio vs the psql floor of the same kind",
+        f"medians of {APPLY_REPS} (apply) and {NOOP_REPS} (no-op) repetitions; ratio = wall vs the psql floor of the same kind;",
+        f"CPU = user + system time of the process; statements = what the server executed for one run; load average {os.getloadavg()[0]:.1f}",
         "",
-        f"{'run':<34} {'wall':>10} {'ratio':>7} {'peak RSS':>10} {'statements':>11}",
-        "-" * 76,
+        f"{'run':<34} {'wall':>10} {'ratio':>7} {'peak RSS':>10} {'CPU':>10} {'statements':>11}",
+        "-" * 87,
     ]
-    for label, wall, ratio, rss, stmts in rows:
-        lines.append(f"{label:<34} {ms(wall):>10} {ratio:>6.2f}x {rss / 1024:>7.1f} MB {stmts:>11}")
+    for label, wall, ratio, rss, cpu, stmts in rows:
+        lines.append(f"{label:<34} {ms(wall):>10} {ratio:>6.2f}x {rss / 1024:>7.1f} MB {ms(cpu):>10} {stmts:>11}")
     lines += [
         "",
         f"no-op growth 200 -> 5000 applied (25x history): slipway {slip_growth:.2f}x, dbmate {dbmate_growth:.2f}x",
