@@ -106,7 +106,7 @@ public sealed partial class Migrator
         var analysis = ScriptAnalysis.Of(script, _provider.Dialect);
         if (analysis.Mode != TransactionMode.Transactional)
         {
-            return await new NonTransactionalRunner(session, _logger).RunAsync(script, analysis, record, settings, cancellationToken);
+            return await new NonTransactionalRunner(session, _provider.Dialect, _logger).RunAsync(script, analysis, record, settings, cancellationToken);
         }
 
         bool applied;

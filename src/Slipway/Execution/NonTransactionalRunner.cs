@@ -11,10 +11,12 @@ namespace Slipway.Execution;
 /// <summary>
 /// Runs a migration without a transaction, one statement at a time, and records how far it got after
 /// each statement: an unfinished history row (<c>success = false</c>, <c>statements_done = k</c>) that is
-/// replaced atomically by the next one. A run that stops (error, crash, kill) leaves that row behind,
+/// replaced atomically by the next one. A statement that must run in autocommit (CREATE INDEX
+/// CONCURRENTLY, VACUUM, ...) runs alone and its progress is written right after it; any other statement
+/// commits in one short transaction together with its progress row. A run that stops (error, crash, kill) leaves that row behind,
 /// and the next run resumes at statement k + 1 instead of repeating what already committed.
 /// </summary>
-internal sealed class NonTransactionalRunner(IMigrationSession session, ILogger logger)
+internal sealed class NonTransactionalRunner(IMigrationSession session, SqlDialect dialect, ILogger logger)
 {
     public async Task<MigrationResult> RunAsync(MigrationScript script, ScriptAnalysis analysis, HistoryRecord record, ExecutionSettings settings, CancellationToken cancellationToken)
     {
@@ -37,9 +39,24 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, ILogger 
         {
             var statement = statements[i];
             var statementClock = Stopwatch.StartNew();
+            var last = i + 1 == statements.Count;
+            var autocommit = TransactionRules.NeedsAutocommit(statement, dialect);
             try
             {
-                await session.ExecuteNonTransactionalAsync(statement.Sql, settings, cancellationToken);
+                if (autocommit)
+                {
+                    await session.ExecuteNonTransactionalAsync(statement.Sql, settings, cancellationToken);
+                }
+                else
+                {
+                    // A statement that can run in a transaction commits together with its progress row:
+                    // however the run is killed, it is applied exactly once.
+                    var step = last ? Final(record, progress, statements.Count, settings) : Progress(record, progress, i + 1, settings);
+                    if (!await session.ApplyAsync(step with { Sql = statement.Sql }, cancellationToken))
+                    {
+                        throw new MigrationFailedException(script.Name, $"{script.Name}: its progress row changed under this run (another runner without the lock?); stopped before statement {i + 1}. Run migrate again to resume");
+                    }
+                }
             }
             catch (ConnectionLostException ex)
             {
@@ -56,19 +73,36 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, ILogger 
             }
 
             Log.StatementDone(logger, script.Name, i + 1, statements.Count, statement.Line, statementClock.ElapsedMilliseconds);
-            if (i + 1 < statements.Count)
+            if (last && !autocommit)
             {
-                progress = await RecordAsync(progress, record with { Success = false, StatementsDone = i + 1 }, settings, cancellationToken);
+                return Done(script, clock);
+            }
+
+            if (!last)
+            {
+                progress = autocommit
+                    ? await RecordAsync(Progress(record, progress, i + 1, settings), cancellationToken)
+                    : await ReadProgressAsync(record, cancellationToken);
             }
         }
 
-        var change = new ChangeSet { Record = record with { StatementsDone = statements.Count }, RemoveIds = progress is null ? [] : [progress.Id], Settings = settings };
-        if (!await session.ApplyAsync(change, cancellationToken))
+        if (!await session.ApplyAsync(Final(record, progress, statements.Count, settings), cancellationToken))
         {
             Log.AlreadyApplied(logger, script.Name);
             return new MigrationResult(script.Name, script.Version?.Text, clock.Elapsed, MigrationStatus.AlreadyApplied);
         }
 
+        return Done(script, clock);
+    }
+
+    private static ChangeSet Progress(HistoryRecord record, AppliedMigration? previous, int done, ExecutionSettings settings) =>
+        new() { Record = record with { Success = false, StatementsDone = done }, RemoveIds = previous is null ? [] : [previous.Id], Settings = settings };
+
+    private static ChangeSet Final(HistoryRecord record, AppliedMigration? previous, int count, ExecutionSettings settings) =>
+        new() { Record = record with { StatementsDone = count }, RemoveIds = previous is null ? [] : [previous.Id], Settings = settings };
+
+    private MigrationResult Done(MigrationScript script, Stopwatch clock)
+    {
         Log.Applied(logger, script.Name, clock.ElapsedMilliseconds);
         return new MigrationResult(script.Name, script.Version?.Text, clock.Elapsed, MigrationStatus.Applied);
     }
@@ -76,17 +110,19 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, ILogger 
     private static string Where(MigrationScript script, SqlStatement statement, int index, int count) =>
         string.Create(CultureInfo.InvariantCulture, $"{script.Location}:{statement.Line} (statement {index + 1} of {count})");
 
-    private async Task<AppliedMigration> RecordAsync(AppliedMigration? previous, HistoryRecord record, ExecutionSettings settings, CancellationToken cancellationToken)
+    private async Task<AppliedMigration> RecordAsync(ChangeSet change, CancellationToken cancellationToken)
     {
-        var change = new ChangeSet { Record = record, RemoveIds = previous is null ? [] : [previous.Id], Settings = settings };
         if (!await session.ApplyAsync(change, cancellationToken))
         {
-            throw new MigrationFailedException(record.Script,
-                $"{record.Script}: its progress row changed under this run (another runner without the lock?); stopped after statement {record.StatementsDone}. Run migrate again to resume");
+            throw new MigrationFailedException(change.Record!.Script,
+                $"{change.Record.Script}: its progress row changed under this run (another runner without the lock?); stopped after statement {change.Record.StatementsDone}. Run migrate again to resume");
         }
 
-        // The provider assigns the id; the next progress write replaces exactly this row.
-        return ProgressRow.Find(await session.ReadHistoryAsync(false, cancellationToken), record)
-            ?? throw new InvalidOperationException($"The progress row of {record.Script} was written but cannot be read back.");
+        return await ReadProgressAsync(change.Record!, cancellationToken);
     }
+
+    // The provider assigns the id; the next progress write replaces exactly this row.
+    private async Task<AppliedMigration> ReadProgressAsync(HistoryRecord record, CancellationToken cancellationToken) =>
+        ProgressRow.Find(await session.ReadHistoryAsync(false, cancellationToken), record)
+            ?? throw new InvalidOperationException($"The progress row of {record.Script} was written but cannot be read back.");
 }

@@ -37,6 +37,29 @@ public static class TransactionRules
         };
     }
 
+    /// <summary>
+    /// True when <paramref name="statement"/> must run in autocommit in a no-transaction migration: the
+    /// statements of <see cref="RefusedInTransaction"/>, plus those refused only on old servers or with
+    /// some options (<c>ALTER TYPE ... ADD VALUE</c> before PostgreSQL 12, subscriptions, <c>CLUSTER</c>
+    /// without a table, <c>DISCARD ALL</c>). Every other statement of such a migration runs in a short
+    /// transaction of its own together with its progress row, so it is applied exactly once.
+    /// </summary>
+    public static bool NeedsAutocommit(SqlStatement statement, SqlDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        if (RefusedInTransaction(statement, dialect) is not null)
+        {
+            return true;
+        }
+
+        var s = statement;
+        return dialect == SqlDialect.PostgreSql
+            && ((s.WordAt(0, "ALTER") && s.WordAt(1, "TYPE") && HasSequence(s, "ADD", "VALUE"))
+                || ((s.WordAt(0, "CREATE") || s.WordAt(0, "ALTER") || s.WordAt(0, "DROP")) && s.WordAt(1, "SUBSCRIPTION"))
+                || (s.WordAt(0, "CLUSTER") && s.Tokens.Count <= 2)
+                || (s.WordAt(0, "DISCARD") && s.WordAt(1, "ALL")));
+    }
+
     /// <summary>True for <c>BEGIN</c>, <c>START TRANSACTION</c>, <c>COMMIT</c>, <c>END</c>, <c>ROLLBACK</c>, <c>ABORT</c>.</summary>
     public static bool IsTransactionControl(SqlStatement statement)
     {
