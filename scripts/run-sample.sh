@@ -28,4 +28,4 @@ echo "Sample notes app: $URL   (schema status: $URL/slipway, readiness: $URL/hea
 echo "Press Ctrl+C to stop."
 # Development: readable console logs and an open status page (in Production it needs a key).
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
-exec dotnet samples/SampleWebApp/bin/Release/net10.0/SampleWebApp.dll --urls "$URL" --contentRoot samples/SampleWebApp
+exec dotnet samples/SampleWebApp/bin/Release/net10.0/SampleWebApp.dll --urls "$URL" --contentRoot "$PWD/samples/SampleWebApp"
