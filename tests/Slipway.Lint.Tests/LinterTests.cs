@@ -106,10 +106,4 @@ public sealed class LinterTests
         var annotation = Assert.Single(LintReportWriter.GitHub(report));
         Assert.StartsWith("::error file=migrations/V1__step.sql,line=2,title=SW012 truncate::", annotation, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void Statements_are_counted_with_the_postgres_scanner()
-    {
-        Assert.Equal(3, StatementCounter.Count("CREATE TABLE a (id int);\nINSERT INTO a VALUES (1); -- one; two\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$ SELECT 1; $$;"));
-    }
 }

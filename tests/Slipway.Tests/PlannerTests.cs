@@ -80,4 +80,19 @@ public sealed class PlannerTests
         Assert.Empty(postTooEarly.Pending);
         Assert.Equal(3, all.Pending.Count);
     }
+
+    [Fact]
+    public void A_pending_post_deploy_step_does_not_hold_back_repeatables_in_the_pre_deploy_run()
+    {
+        var catalog = Catalog(
+            ("V1__add_column.sql", "a"),
+            ("V2__drop_old.sql", "-- slipway: phase=post-deploy\nb"),
+            ("R__view.sql", "CREATE VIEW v AS SELECT 1"));
+
+        var pre = Planner.Plan(catalog, [], new PlanRequest { Phase = MigrationPhase.PreDeploy });
+        var targeted = Planner.Plan(catalog, [], new PlanRequest { Target = MigrationVersion.Parse("1") });
+
+        Assert.Equal(["V1__add_column.sql", "R__view.sql"], pre.Pending.Select(p => p.Name));
+        Assert.Equal(["V1__add_column.sql"], targeted.Pending.Select(p => p.Name));
+    }
 }

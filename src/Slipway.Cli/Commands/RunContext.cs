@@ -29,7 +29,7 @@ internal sealed class RunContext : IDisposable
             Observers = Observers,
         };
         Migrator = new Migrator(Provider, Sources, Options, _loggers.CreateLogger<Migrator>());
-        Audit = new AuditObserver(output, DatabaseIdentity.From(Provider.DisplayName), settings.Identity, () => Backup?.BackupFile);
+        Audit = new AuditObserver(output, DatabaseIdentity.From(Provider.DisplayName), settings.Identity, Provider.Dialect, () => Backup?.BackupFile);
         Observers.Add(Audit);
     }
 

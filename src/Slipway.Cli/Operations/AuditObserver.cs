@@ -4,8 +4,8 @@ using Slipway.Cli.Output;
 using Slipway.Discovery;
 using Slipway.Execution;
 using Slipway.History;
-using Slipway.Lint;
 using Slipway.Planning;
+using Slipway.Sql;
 
 namespace Slipway.Cli.Operations;
 
@@ -15,7 +15,7 @@ namespace Slipway.Cli.Operations;
 /// statements), where (database, server), when, how long and the outcome. The history row of an
 /// applied migration holds the same facts. Also counts what the run applied, for metrics.
 /// </summary>
-internal sealed class AuditObserver(CliOutput output, DatabaseIdentity database, RunIdentity identity, Func<string?> backupFile) : IMigrationObserver
+internal sealed class AuditObserver(CliOutput output, DatabaseIdentity database, RunIdentity identity, SqlDialect dialect, Func<string?> backupFile) : IMigrationObserver
 {
     public int Applied { get; private set; }
 
@@ -26,9 +26,9 @@ internal sealed class AuditObserver(CliOutput output, DatabaseIdentity database,
     // A transactional migration completes all its statements or none: record how many there were.
     // (A non-transactional migration's progress is the engine's business.)
     public HistoryRecord Annotate(MigrationScript script, HistoryRecord record) =>
-        script.Directives.NoTransaction || record.StatementsDone != 0 || StatementCounter.Count(script.Sql) is not { } count
+        script.Directives.NoTransaction || record.StatementsDone != 0
             ? record
-            : record with { StatementsDone = count };
+            : record with { StatementsDone = SqlSplitter.Split(script.Sql, dialect).Count };
 
     public Task MigrationCompletedAsync(MigrationAudit audit, CancellationToken cancellationToken = default)
     {
@@ -61,7 +61,7 @@ internal sealed class AuditObserver(CliOutput output, DatabaseIdentity database,
                 new("kind", script.Kind.ToText()),
                 new("phase", script.Phase.ToText()),
                 new("checksum", script.Checksum),
-                new("statements", StatementCounter.Count(script.Sql)),
+                new("statements", SqlSplitter.Split(script.Sql, dialect).Count),
                 new("transactional", !script.Directives.NoTransaction),
                 new("db_role", database.Role),
                 new("os_user", Environment.UserName),

@@ -111,7 +111,10 @@ public static class Planner
             }
         }
 
-        var allVersionedIncluded = !entries.Any(e => e.State is MigrationState.Deferred or MigrationState.OutOfOrder);
+        // Repeatables (views, functions) belong to the pre-deploy step: a pending contract step must not
+        // hold them back, or pods of the new version would wait for the post-deploy Job to become ready.
+        var allVersionedIncluded = !entries.Any(e => e.State == MigrationState.OutOfOrder
+            || (e.State == MigrationState.Deferred && !(request.Phase == MigrationPhase.PreDeploy && e.Phase == MigrationPhase.PostDeploy)));
         foreach (var script in catalog.Repeatable)
         {
             var row = history.LastOrDefault(h => h.Kind == MigrationKind.Repeatable && h.Success && string.Equals(h.Script, script.Name, StringComparison.Ordinal));
