@@ -23,15 +23,31 @@ public sealed class PostgresProvider : IMigrationProvider
     public async Task<IMigrationSession> OpenAsync(CancellationToken cancellationToken = default)
     {
         // The slim builder keeps the NativeAOT binary small; TLS must be asked for explicitly.
-        var dataSource = new NpgsqlSlimDataSourceBuilder(_options.ConnectionString).EnableTransportSecurity().Build();
+        var main = new NpgsqlConnectionStringBuilder(_options.ConnectionString);
+        var side = new NpgsqlConnectionStringBuilder(_options.ConnectionString) { ApplicationName = "slipway-watchdog" };
+        if (_options.LockMode == PostgresLockMode.Lease)
+        {
+            // Unique, so the watchdog can find this session's backend behind a transaction pooler.
+            main.ApplicationName = (main.ApplicationName ?? "slipway") + "-" + Guid.NewGuid().ToString("N")[..8];
+        }
+        else
+        {
+            // Startup options are the session's defaults: RESET/RESET ALL in a migration returns to them.
+            main.Options = (main.Options is { Length: > 0 } given ? given + " " : string.Empty) + PostgresTimeouts.StartupOptions(_options.SessionDefaults);
+        }
+
+        // The slim builder keeps the NativeAOT binary small; TLS must be asked for explicitly.
+        var dataSource = new NpgsqlSlimDataSourceBuilder(main.ConnectionString).EnableTransportSecurity().Build();
+        var sideSource = new NpgsqlSlimDataSourceBuilder(side.ConnectionString).EnableTransportSecurity().Build();
         try
         {
             var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            return new PostgresSession(dataSource, connection, _options.HistoryTable, _options.DisplayName);
+            return new PostgresSession(dataSource, connection, sideSource, _options, main.ApplicationName ?? "slipway");
         }
         catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
         {
             await dataSource.DisposeAsync();
+            await sideSource.DisposeAsync();
             throw Unreachable(ex);
         }
     }

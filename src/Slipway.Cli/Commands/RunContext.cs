@@ -25,6 +25,7 @@ internal sealed class RunContext : IDisposable
             ConnectWait = settings.ConnectWait,
             Defaults = settings.Timeouts,
             Identity = settings.Identity,
+            LockRetries = new LockRetryPolicy(settings.LockRetries),
         }, _loggers.CreateLogger<Migrator>());
     }
 

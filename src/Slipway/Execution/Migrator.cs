@@ -70,7 +70,8 @@ public sealed class Migrator
         }
 
         var lockClock = Stopwatch.StartNew();
-        await using (await session.LockAsync(_options.LockWait, cancellationToken))
+        var migrationLock = await session.LockAsync(_options.LockWait, cancellationToken);
+        try
         {
             await session.EnsureHistoryTableAsync(cancellationToken);
             plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request);
@@ -90,6 +91,12 @@ public sealed class Migrator
 
             return new MigrateReport { Results = results, CurrentVersion = current, Elapsed = clock.Elapsed };
         }
+        finally
+        {
+            // Released even when interrupted: the next runner (or the next pod) must not wait for it.
+            await migrationLock.DisposeAsync();
+            Log.LockReleased(_logger);
+        }
     }
 
     private async Task<MigrationResult> ApplyOneAsync(IMigrationSession session, MigrationScript script, CancellationToken cancellationToken)
@@ -101,22 +108,40 @@ public sealed class Migrator
             script.Directives.LockTimeout ?? _options.Defaults.LockTimeout,
             script.Directives.StatementTimeout ?? _options.Defaults.StatementTimeout);
         var record = HistoryRecord.For(script, _options.Identity);
+        var retry = new LockTimeoutRetry(_options.LockRetries, _logger);
         bool applied;
         try
         {
             if (script.Directives.NoTransaction)
             {
-                await session.ExecuteNonTransactionalAsync(script.Sql, settings, cancellationToken);
-                applied = await session.ApplyAsync(new ChangeSet { Record = record, Settings = settings }, cancellationToken);
+                // A running non-transactional statement cannot be rolled back: on SIGTERM it is allowed
+                // to finish and is recorded, then the run stops (see the check below).
+                await retry.RunAsync(script.Name, async _ =>
+                {
+                    await session.ExecuteNonTransactionalAsync(script.Sql, settings, CancellationToken.None);
+                    return true;
+                }, cancellationToken);
+                applied = await session.ApplyAsync(new ChangeSet { Record = record, Settings = settings }, CancellationToken.None);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    Log.InterruptedAfterStatement(_logger, script.Name);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
             }
             else
             {
-                applied = await session.ApplyAsync(new ChangeSet { Sql = script.Sql, Record = record, Settings = settings }, cancellationToken);
+                var change = new ChangeSet { Sql = script.Sql, Record = record, Settings = settings };
+                applied = await retry.RunAsync(script.Name, ct => session.ApplyAsync(change, ct), cancellationToken);
             }
         }
-        catch (MigrationFailedException ex)
+        catch (SlipwayException ex) when (ex is MigrationFailedException or TableLockTimeoutException)
         {
             Log.Failed(_logger, script.Name, clock.ElapsedMilliseconds, ex.Message);
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !script.Directives.NoTransaction)
+        {
+            Log.Interrupted(_logger, script.Name);
             throw;
         }
 
