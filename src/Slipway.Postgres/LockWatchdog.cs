@@ -35,6 +35,7 @@ internal sealed partial class LockWatchdog : IAsyncDisposable
     private readonly Task _loop;
     private volatile string? _blockers;
     private volatile bool _cancelled;
+    private int _disposed;
 
     private LockWatchdog(NpgsqlDataSource side, int? pid, string applicationName, TimeSpan lockTimeout)
     {
@@ -53,6 +54,11 @@ internal sealed partial class LockWatchdog : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         try
         {
