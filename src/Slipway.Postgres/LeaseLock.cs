@@ -15,7 +15,7 @@ namespace Slipway.Postgres;
 /// </summary>
 internal sealed class LeaseLock : IAsyncDisposable
 {
-    private static readonly TimeSpan AcquireLockTimeout = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan AcquireLockTimeout = TimeSpan.FromMilliseconds(200);
 
     private readonly NpgsqlConnection _connection;
     private readonly NpgsqlDataSource _side;
@@ -125,9 +125,20 @@ internal sealed class LeaseLock : IAsyncDisposable
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
         {
+            // Check with a plain read first: waiters must not sit on the row lock (and, behind a
+            // transaction pooler, on a scarce server connection) while the holder is alive.
             await using (var timeout = new NpgsqlCommand(LeaseSql.LocalLockTimeout(AcquireLockTimeout), connection))
             {
                 await timeout.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using (var held = new NpgsqlCommand(sql.HeldByOther(), connection) { Parameters = { new() { Value = sql.Name }, new() { Value = owner } } })
+            {
+                if (await held.ExecuteScalarAsync(cancellationToken) is not null)
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                    return false;
+                }
             }
 
             await using var command = new NpgsqlCommand(sql.Acquire(), connection) { Parameters = { new() { Value = sql.Name }, new() { Value = owner }, new() { Value = durationMs } } };
@@ -177,7 +188,7 @@ internal sealed class LeaseLock : IAsyncDisposable
                 {
                     connection ??= await _side.OpenConnectionAsync(stop);
                     await using var transaction = await connection.BeginTransactionAsync(stop);
-                    await using (var timeout = new NpgsqlCommand(LeaseSql.LocalLockTimeout(interval), connection))
+                    await using (var timeout = new NpgsqlCommand(LeaseSql.LocalLockTimeout(AcquireLockTimeout), connection))
                     {
                         await timeout.ExecuteNonQueryAsync(stop);
                     }

@@ -33,6 +33,10 @@ internal sealed class LeaseSql(HistoryTable history)
         RETURNING 1
         """;
 
+    /// <summary>A plain read (never blocks): 1 when someone else holds an unexpired lease. $1 name, $2 owner.</summary>
+    public string HeldByOther() =>
+        $"SELECT 1 FROM {_table} WHERE name = $1 AND owner <> $2 AND expires_at > clock_timestamp()";
+
     /// <summary>Extends the lease if this owner still has it; no row means it was lost. $1 name, $2 owner, $3 lease ms.</summary>
     public string Renew() =>
         $"UPDATE {_table} SET heartbeat_at = clock_timestamp(), expires_at = clock_timestamp() + $3::bigint * interval '1 millisecond' WHERE name = $1 AND owner = $2 RETURNING 1";

@@ -72,8 +72,15 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
     {
         if (IsLease)
         {
-            _lease = await LeaseLock.AcquireAsync(connection, side, new LeaseSql(_table), options.LeaseDuration, wait, _displayName, cancellationToken);
-            return _lease;
+            try
+            {
+                _lease = await LeaseLock.AcquireAsync(connection, side, new LeaseSql(_table), options.LeaseDuration, wait, _displayName, cancellationToken);
+                return _lease;
+            }
+            catch (Exception ex) when (ex is NpgsqlException)
+            {
+                throw PostgresErrors.Map(ex, connection, "the migration lease", null);
+            }
         }
 
         var key = _sql.LockKey();

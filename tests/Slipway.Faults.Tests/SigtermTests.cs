@@ -15,7 +15,8 @@ public sealed class SigtermTests(ITestOutputHelper output)
         await using var db = await PostgresServer.CreateDatabaseAsync("sigterm");
         using var dir = new TempDirectory();
         dir.Write("migrations/V1__a.sql", "CREATE TABLE a (id int);");
-        dir.Write("migrations/V2__slow.sql", "CREATE TABLE half_done (id int);\nSELECT pg_sleep(60);");
+        dir.Write("migrations/V2__slow.sql", "CREATE TABLE half_done (id int);\nSELECT pg_sleep((SELECT seconds FROM sleep_control));");
+        await db.ExecuteAsync("CREATE TABLE sleep_control (seconds float8); INSERT INTO sleep_control VALUES (60)");
         var runner = new Runner(dir, db.Url);
 
         using var process = runner.Start();
@@ -34,6 +35,7 @@ public sealed class SigtermTests(ITestOutputHelper output)
         Assert.Equal(["1"], await db.ColumnAsync("SELECT version FROM slipway_history"));
         Assert.Equal(0, await db.ScalarAsync<long>($"SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database WHERE l.locktype = 'advisory' AND d.datname = '{db.Name}'"));
 
+        await db.ExecuteAsync("UPDATE sleep_control SET seconds = 0");
         var next = await runner.RunAsync();
         Assert.True(next.ExitCode == 0, next.ToString());
     }
