@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Slipway.Cli.Commands;
 using Slipway.Cli.Configuration;
 using Slipway.Diagnostics;
@@ -44,4 +45,16 @@ if (parsed.Errors.Count > 0)
     return ExitCodes.UsageError;
 }
 
-return await parsed.InvokeAsync();
+// SIGTERM is how Kubernetes stops a pod. Instead of dying mid-statement, cancel the run: the current
+// transactional migration is rolled back, a running non-transactional statement finishes, the lock is
+// released and the process exits with ExitCodes.Interrupted. A second signal is handled the same way.
+using var interrupted = new CancellationTokenSource();
+void Interrupt(PosixSignalContext context)
+{
+    context.Cancel = true;
+    interrupted.Cancel();
+}
+
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, interrupted.Token);

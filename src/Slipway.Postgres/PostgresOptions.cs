@@ -1,3 +1,4 @@
+using Slipway.Execution;
 using Slipway.History;
 
 namespace Slipway.Postgres;
@@ -16,4 +17,20 @@ public sealed record PostgresOptions
 
     /// <summary>Limits schema snapshots to this schema (a verify scratch schema); null: every user schema.</summary>
     internal string? SnapshotSchema { get; init; }
+
+    /// <summary>How runners exclude each other. Default: <see cref="PostgresLockMode.Advisory"/>.</summary>
+    public PostgresLockMode LockMode { get; init; } = PostgresLockMode.Advisory;
+
+    /// <summary>
+    /// Lease mode only: how long a lease lives without a heartbeat (renewed every third of it). A dead
+    /// holder blocks others for at most this long. Default 30 s.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The run's default <c>lock_timeout</c>/<c>statement_timeout</c>. In advisory mode they are sent as
+    /// connection startup options, so they are the session's defaults: a <c>RESET</c> or <c>RESET ALL</c>
+    /// inside a migration returns to them instead of to "no limit". Default: lock_timeout 5 s.
+    /// </summary>
+    public ExecutionSettings SessionDefaults { get; init; } = new(LockTimeout: TimeSpan.FromSeconds(5));
 }

@@ -32,22 +32,30 @@ public sealed class PostgresProvider : IMigrationProvider, ISchemaTools
     /// <inheritdoc />
     public async Task<IMigrationSession> OpenAsync(CancellationToken cancellationToken = default)
     {
-        // The slim builder keeps the NativeAOT binary small; TLS must be asked for explicitly.
-        // Slipway only reads built-in types (text, integers, booleans, timestamptz) and never decodes a
-        // migration's results. Skipping Npgsql's type-loading query saves a round trip and a catalog
-        // scan on every run, which is a large part of a no-op run.
-        var builder = new NpgsqlSlimDataSourceBuilder(_options.ConnectionString)
-            .EnableTransportSecurity()
-            .ConfigureTypeLoading(types => types.EnableTypeLoading(false));
-        var dataSource = builder.Build();
+        var main = new NpgsqlConnectionStringBuilder(_options.ConnectionString);
+        var side = new NpgsqlConnectionStringBuilder(_options.ConnectionString) { ApplicationName = "slipway-watchdog" };
+        if (_options.LockMode == PostgresLockMode.Lease)
+        {
+            // Unique, so the watchdog can find this session's backend behind a transaction pooler.
+            main.ApplicationName = (main.ApplicationName ?? "slipway") + "-" + Guid.NewGuid().ToString("N")[..8];
+        }
+        else
+        {
+            // Startup options are the session's defaults: RESET/RESET ALL in a migration returns to them.
+            main.Options = (main.Options is { Length: > 0 } given ? given + " " : string.Empty) + PostgresTimeouts.StartupOptions(_options.SessionDefaults);
+        }
+
+        var dataSource = Build(main.ConnectionString);
+        var sideSource = Build(side.ConnectionString);
         try
         {
             var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            return new PostgresSession(dataSource, connection, _options.HistoryTable, _options.DisplayName, Logger);
+            return new PostgresSession(dataSource, connection, sideSource, _options, main.ApplicationName ?? "slipway", Logger);
         }
         catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
         {
             await dataSource.DisposeAsync();
+            await sideSource.DisposeAsync();
             throw Unreachable(ex);
         }
     }
@@ -67,7 +75,7 @@ public sealed class PostgresProvider : IMigrationProvider, ISchemaTools
     /// <summary>Opens a bare connection (and its data source) for the schema tools; unreachable errors as for sessions.</summary>
     internal async Task<(NpgsqlDataSource DataSource, NpgsqlConnection Connection)> OpenConnectionAsync(CancellationToken cancellationToken)
     {
-        var dataSource = new NpgsqlSlimDataSourceBuilder(_options.ConnectionString).EnableTransportSecurity().Build();
+        var dataSource = Build(_options.ConnectionString);
         try
         {
             return (dataSource, await dataSource.OpenConnectionAsync(cancellationToken));
@@ -78,6 +86,15 @@ public sealed class PostgresProvider : IMigrationProvider, ISchemaTools
             throw Unreachable(ex);
         }
     }
+
+    // The slim builder keeps the NativeAOT binary small; TLS must be asked for explicitly. Slipway only
+    // reads built-in types and never decodes a migration's results: skipping Npgsql's type-loading query
+    // saves a round trip and a catalog scan on every run, a large part of a no-op run.
+    private static NpgsqlDataSource Build(string connectionString) =>
+        new NpgsqlSlimDataSourceBuilder(connectionString)
+            .EnableTransportSecurity()
+            .ConfigureTypeLoading(types => types.EnableTypeLoading(false))
+            .Build();
 
     private DatabaseUnreachableException Unreachable(Exception ex)
     {

@@ -28,9 +28,10 @@ internal static class PostgresScript
     /// Sends one statement exactly as written, as a single batch command: not split at semicolons, and
     /// never several statements in one implicit transaction (which CREATE INDEX CONCURRENTLY refuses).
     /// </summary>
-    public static async Task ExecuteStatementAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    public static async Task ExecuteStatementAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken, TimeSpan? clientTimeout = null)
     {
-        await using var batch = new NpgsqlBatch(connection) { Timeout = 0, BatchCommands = { new NpgsqlBatchCommand(sql) } };
+        var seconds = clientTimeout is { } t ? (int)Math.Ceiling(t.TotalSeconds) : 0;
+        await using var batch = new NpgsqlBatch(connection) { Timeout = seconds, BatchCommands = { new NpgsqlBatchCommand(sql) } };
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -11,9 +11,18 @@ using Slipway.History;
 namespace Slipway.Postgres;
 
 /// <summary>One PostgreSQL connection used by the engine.</summary>
-internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnection connection, HistoryTable table, string displayName, ILogger logger) : IMigrationSession
+internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnection connection, NpgsqlDataSource side, PostgresOptions options, string applicationName, ILogger logger) : IMigrationSession
 {
-    private readonly PostgresHistorySql _sql = new(table);
+    private readonly PostgresHistorySql _sql = new(options.HistoryTable);
+    private readonly HistoryTable _table = options.HistoryTable;
+    private readonly string _displayName = options.DisplayName;
+    private LeaseLock? _lease;
+
+    private bool IsLease => options.LockMode == PostgresLockMode.Lease;
+
+    // client_connection_check_interval exists from PostgreSQL 14: with it a killed runner's backend
+    // notices within a second and releases its locks, instead of at the end of its statement.
+    private bool ClientCheck => connection.PostgreSqlVersion.Major >= 14;
 
     public async Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(bool includeDownScripts, CancellationToken cancellationToken = default)
     {
@@ -56,25 +65,39 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         }
         catch (Exception ex) when (ex is NpgsqlException && PostgresErrors.IsConnectionLoss(ex, connection))
         {
-            throw new ConnectionLostException($"Database connection to {displayName} lost while reading history.");
+            throw new ConnectionLostException($"Database connection to {_displayName} lost while reading history.");
         }
     }
 
     public async Task<IAsyncDisposable> LockAsync(TimeSpan wait, CancellationToken cancellationToken = default)
     {
+        if (IsLease)
+        {
+            try
+            {
+                _lease = await LeaseLock.AcquireAsync(connection, side, new LeaseSql(_table), options.LeaseDuration, wait, _displayName, cancellationToken);
+                return _lease;
+            }
+            catch (Exception ex) when (ex is NpgsqlException)
+            {
+                throw PostgresErrors.Map(ex, connection, "the migration lease", null);
+            }
+        }
+
         var key = _sql.LockKey();
         var ms = Math.Max(1, (long)wait.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+        var check = ClientCheck ? string.Create(CultureInfo.InvariantCulture, $"SET client_connection_check_interval = {PostgresTimeouts.ClientCheckMs}; ") : string.Empty;
         try
         {
-            // lock_timeout bounds the wait on the advisory lock; it is reset before any migration runs.
-            await ExecuteAsync($"SET lock_timeout = {ms}; SELECT pg_advisory_lock({key}); RESET lock_timeout", cancellationToken);
+            // lock_timeout bounds the wait on the advisory lock; RESET returns to the run's startup defaults.
+            await ExecuteAsync($"{check}SET statement_timeout = 0; SET lock_timeout = {ms}; SELECT pg_advisory_lock({key}); RESET lock_timeout; RESET statement_timeout", cancellationToken);
         }
         catch (PostgresException ex) when (ex.SqlState == "55P03")
         {
-            await ExecuteAsync("RESET lock_timeout", cancellationToken);
+            await ExecuteAsync("RESET lock_timeout; RESET statement_timeout", cancellationToken);
             var holder = await DescribeHolderAsync(key, cancellationToken);
             throw new LockTimeoutException(
-                $"Another runner held the migration lock on {displayName} ({table}) for longer than {DurationText.Format(wait)}{holder}. Raise --lock-wait, or check that runner; a lock of a dead process is released with its connection.");
+                $"Another runner held the migration lock on {_displayName} ({_table}) for longer than {DurationText.Format(wait)}{holder}. Raise --lock-wait, or check that runner; a lock of a dead process is released with its connection.");
         }
 
         return new AdvisoryLock(connection, key);
@@ -88,8 +111,16 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         ArgumentNullException.ThrowIfNull(change);
         var script = change.Record?.Script ?? "history change";
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        LockWatchdog? watchdog = null;
         try
         {
+            // The backend's pid comes from the server: behind a pooler it is the real one for this transaction.
+            var pid = Convert.ToInt32(await ScalarAsync(PostgresTimeouts.SetLocal(change.Settings, ClientCheck) + "; SELECT pg_backend_pid()", cancellationToken), CultureInfo.InvariantCulture);
+            if (_lease is not null)
+            {
+                await _lease.RenewInTransactionAsync(cancellationToken);
+            }
+
             if (!await IsNeededAsync(change, cancellationToken))
             {
                 await transaction.RollbackAsync(cancellationToken);
@@ -100,7 +131,10 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
             var clock = Stopwatch.StartNew();
             if (!string.IsNullOrWhiteSpace(change.Sql))
             {
+                watchdog = LockWatchdog.Start(side, pid, applicationName, change.Settings.LockTimeout);
                 await PostgresScript.ExecuteAsync(connection, change.Sql, cancellationToken);
+                await DisposeWatchdogAsync(watchdog);
+                watchdog = null;
             }
 
             var elapsed = clock.ElapsedMilliseconds;
@@ -114,29 +148,67 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
                 await InsertAsync(record, started, elapsed, cancellationToken);
             }
 
+            if (_lease is not null)
+            {
+                // Renewed again at the end so the lease is fresh after a long migration commits.
+                await _lease.RenewInTransactionAsync(cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
             return true;
         }
         catch (Exception ex) when (ex is NpgsqlException)
         {
+            await DisposeWatchdogAsync(watchdog);
             await TryRollbackAsync(transaction);
-            throw PostgresErrors.Map(ex, connection, script, change.Sql);
+            throw LockTimeoutOrNull(ex, watchdog, script) ?? PostgresErrors.Map(ex, connection, script, change.Sql);
+        }
+        finally
+        {
+            await DisposeWatchdogAsync(watchdog);
         }
     }
 
     public async Task ExecuteNonTransactionalAsync(string sql, ExecutionSettings settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (_lease is { IsLost: true })
+        {
+            await _lease.RenewInTransactionAsync(cancellationToken);
+        }
+
+        LockWatchdog? watchdog = null;
         try
         {
-            await ExecuteAsync(TimeoutSql(settings, local: false), cancellationToken);
-            await InvalidIndexRepair.BeforeAsync(connection, sql, logger, cancellationToken);
-            await PostgresScript.ExecuteStatementAsync(connection, sql, cancellationToken);
-            await ExecuteAsync("RESET lock_timeout; RESET statement_timeout", cancellationToken);
+            if (IsLease)
+            {
+                // Behind a transaction pooler a session SET could land on another server connection and
+                // leak to other clients: no session state at all. The watchdog (which finds the backend by
+                // this session's unique application_name) enforces the lock timeout, the command timeout
+                // the statement timeout.
+                await InvalidIndexRepair.BeforeAsync(connection, sql, logger, cancellationToken);
+                watchdog = LockWatchdog.Start(side, null, applicationName, settings.LockTimeout);
+                await PostgresScript.ExecuteStatementAsync(connection, sql, cancellationToken, settings.StatementTimeout);
+            }
+            else
+            {
+                await ExecuteAsync(PostgresTimeouts.SetSession(settings), cancellationToken);
+                await InvalidIndexRepair.BeforeAsync(connection, sql, logger, cancellationToken);
+                watchdog = LockWatchdog.Start(side, connection.ProcessID, applicationName, settings.LockTimeout);
+                await PostgresScript.ExecuteStatementAsync(connection, sql, cancellationToken);
+                await DisposeWatchdogAsync(watchdog);
+                watchdog = null;
+                await ExecuteAsync("RESET lock_timeout; RESET statement_timeout", cancellationToken);
+            }
         }
         catch (Exception ex) when (ex is NpgsqlException)
         {
-            throw PostgresErrors.Map(ex, connection, "statement", sql);
+            await DisposeWatchdogAsync(watchdog);
+            throw LockTimeoutOrNull(ex, watchdog, "statement") ?? PostgresErrors.Map(ex, connection, "statement", sql);
+        }
+        finally
+        {
+            await DisposeWatchdogAsync(watchdog);
         }
     }
 
@@ -144,72 +216,59 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
     {
         await connection.DisposeAsync();
         await dataSource.DisposeAsync();
+        await side.DisposeAsync();
     }
 
-    private static string TimeoutSql(ExecutionSettings settings, bool local) => string.Join("; ", TimeoutStatements(settings, local));
-
-    private static string[] TimeoutStatements(ExecutionSettings settings, bool local)
+    private static TableLockTimeoutException? LockTimeoutOrNull(Exception ex, LockWatchdog? watchdog, string script)
     {
-        var scope = local ? "SET LOCAL" : "SET";
-        var lockMs = settings.LockTimeout is { } l ? (long)l.TotalMilliseconds : 0;
-        var statementMs = settings.StatementTimeout is { } s ? (long)s.TotalMilliseconds : 0;
-        return
-        [
-            string.Create(CultureInfo.InvariantCulture, $"{scope} lock_timeout = {lockMs}"),
-            string.Create(CultureInfo.InvariantCulture, $"{scope} statement_timeout = {statementMs}"),
-        ];
+        var byServer = ex is PostgresException { SqlState: "55P03" };
+        var byWatchdog = ex is PostgresException { SqlState: "57014" } && watchdog is { CancelledForLock: true };
+        if (!byServer && !byWatchdog)
+        {
+            return null;
+        }
+
+        var how = byServer ? "lock_timeout" : "its lock timeout (enforced by Slipway: the migration had changed lock_timeout)";
+        return new TableLockTimeoutException(script, $"{script} waited longer than {how} for a table lock (SQLSTATE 55P03).", watchdog?.Blockers, ex);
     }
 
-    // Sets the transaction's timeouts and runs the guard in the same round trip: one fewer per migration.
+    private static async ValueTask DisposeWatchdogAsync(LockWatchdog? watchdog)
+    {
+        if (watchdog is not null)
+        {
+            await watchdog.DisposeAsync();
+        }
+    }
+
     private async Task<bool> IsNeededAsync(ChangeSet change, CancellationToken cancellationToken)
     {
-        var timeouts = TimeoutStatements(change.Settings, local: true);
         if (change.RemoveIds.Count > 0)
         {
-            await ExecuteAsync(string.Join("; ", timeouts), cancellationToken);
-            timeouts = [];
             await using var count = new NpgsqlCommand(_sql.CountIds(change.RemoveIds), connection);
             // Replacing or removing exactly these rows (rollback, repair): their presence is the whole guard.
             return Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == change.RemoveIds.Count;
         }
 
-        switch (change.Record)
+        return change.Record switch
         {
-            case { Kind: MigrationKind.Versioned, Success: true, Version: { } version }:
-                return !(bool)(await ScalarAsync(timeouts, _sql.IsApplied(), version.Text, cancellationToken) ?? false);
-            case { Kind: MigrationKind.Repeatable, Checksum: { } checksum, Script: var name }:
-                return !string.Equals(await ScalarAsync(timeouts, _sql.LatestRepeatableChecksum(), name, cancellationToken) as string, checksum, StringComparison.Ordinal);
-            default:
-                if (timeouts.Length > 0)
-                {
-                    await ExecuteAsync(string.Join("; ", timeouts), cancellationToken);
-                }
-
-                return true;
-        }
+            { Kind: MigrationKind.Versioned, Success: true, Version: { } version } =>
+                !(bool)(await ScalarAsync(_sql.IsApplied(), version.Text, cancellationToken) ?? false),
+            { Kind: MigrationKind.Repeatable, Checksum: { } checksum, Script: var name } =>
+                !string.Equals(await ScalarAsync(_sql.LatestRepeatableChecksum(), name, cancellationToken) as string, checksum, StringComparison.Ordinal),
+            _ => true,
+        };
     }
 
-    // The statements in `setup` run first in the same batch (NpgsqlBatch: one round trip); they return
-    // no rows, so the value is the first row of the first result that has columns.
-    private async Task<object?> ScalarAsync(string[] setup, string sql, string parameter, CancellationToken cancellationToken)
+    private async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken)
     {
-        await using var batch = new NpgsqlBatch(connection);
-        foreach (var statement in setup)
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
-        }
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync(cancellationToken);
+    }
 
-        batch.BatchCommands.Add(new NpgsqlBatchCommand(sql) { Parameters = { new() { Value = parameter } } });
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        do
-        {
-            if (reader.FieldCount > 0 && await reader.ReadAsync(cancellationToken))
-            {
-                return reader.IsDBNull(0) ? null : reader.GetValue(0);
-            }
-        }
-        while (await reader.NextResultAsync(cancellationToken));
-        return null;
+    private async Task<object?> ScalarAsync(string sql, string parameter, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new() { Value = parameter } } };
+        return await command.ExecuteScalarAsync(cancellationToken);
     }
 
     private async Task InsertAsync(HistoryRecord record, DateTimeOffset started, long elapsedMs, CancellationToken cancellationToken)
@@ -230,9 +289,10 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, TimeSpan? clientTimeout = null)
     {
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        var seconds = clientTimeout is { } t ? (int)Math.Ceiling(t.TotalSeconds) : 0;
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = seconds };
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -266,27 +326,6 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
         {
             // The connection is gone; the server rolled the transaction back itself.
-        }
-    }
-
-    private sealed class AdvisoryLock(NpgsqlConnection connection, long key) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            if (connection.State != System.Data.ConnectionState.Open)
-            {
-                return;
-            }
-
-            try
-            {
-                await using var command = new NpgsqlCommand($"SELECT pg_advisory_unlock({key})", connection);
-                await command.ExecuteNonQueryAsync(CancellationToken.None);
-            }
-            catch (NpgsqlException)
-            {
-                // A broken connection released the session lock with it.
-            }
         }
     }
 }

@@ -4,7 +4,7 @@ using Slipway.Testing;
 namespace Slipway.Postgres.Tests;
 
 /// <summary>The shared provider suite against a real PostgreSQL server, one database per test.</summary>
-public sealed class PostgresConformanceTests : ProviderConformanceTests, IAsyncLifetime
+public class PostgresConformanceTests : ProviderConformanceTests, IAsyncLifetime
 {
     private readonly List<TestDatabase> _databases = [];
     private readonly Dictionary<IMigrationProvider, TestDatabase> _byProvider = [];
@@ -13,10 +13,13 @@ public sealed class PostgresConformanceTests : ProviderConformanceTests, IAsyncL
     {
         var database = await PostgresServer.CreateDatabaseAsync("conf");
         _databases.Add(database);
-        var provider = new PostgresProvider(PostgresConnectionUrl.Parse(database.Url));
+        var provider = new PostgresProvider(Configure(PostgresConnectionUrl.Parse(database.Url)));
         _byProvider[provider] = database;
         return provider;
     }
+
+    /// <summary>Lets a derived suite run the same contract with other provider settings.</summary>
+    protected virtual PostgresOptions Configure(PostgresOptions options) => options;
 
     protected override async Task<long> CountAsync(IMigrationProvider provider, string sql) =>
         await _byProvider[provider].ScalarAsync<long>($"SELECT count(*) FROM ({sql}) AS q");

@@ -27,6 +27,7 @@ internal sealed class RunContext : IDisposable
             Defaults = settings.Timeouts,
             Identity = settings.Identity,
             Observers = Observers,
+            LockRetries = new LockRetryPolicy(settings.LockRetries),
         };
         Migrator = new Migrator(Provider, Sources, Options, _loggers.CreateLogger<Migrator>());
         Audit = new AuditObserver(output, DatabaseIdentity.From(Provider.DisplayName), settings.Identity, Provider.Dialect, () => Backup?.BackupFile);

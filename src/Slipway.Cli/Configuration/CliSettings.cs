@@ -2,6 +2,7 @@ using Slipway.Diagnostics;
 using Slipway.Discovery;
 using Slipway.Execution;
 using Slipway.History;
+using Slipway.Postgres;
 
 namespace Slipway.Cli.Configuration;
 
@@ -24,6 +25,12 @@ internal sealed record CliSettings
     public TimeSpan ConnectWait { get; init; }
 
     public ExecutionSettings Timeouts { get; init; } = new(TimeSpan.FromSeconds(5));
+
+    public int LockRetries { get; init; } = 10;
+
+    public PostgresLockMode LockMode { get; init; } = PostgresLockMode.Advisory;
+
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
 
     public bool OutOfOrder { get; init; }
 

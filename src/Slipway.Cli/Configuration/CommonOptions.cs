@@ -2,6 +2,7 @@ using System.CommandLine;
 using Slipway.Diagnostics;
 using Slipway.Execution;
 using Slipway.History;
+using Slipway.Postgres;
 using Slipway.Sqlite;
 
 namespace Slipway.Cli.Configuration;
@@ -25,13 +26,19 @@ internal sealed class CommonOptions
 
     public Option<string?> StatementTimeout { get; } = new("--statement-timeout") { Description = "statement_timeout for each migration (env SLIPWAY_STATEMENT_TIMEOUT). Default: none", Recursive = true };
 
+    public Option<string?> LockRetries { get; } = new("--lock-retries") { Description = "How often to retry a migration that hit its lock_timeout, with exponential backoff and jitter (env SLIPWAY_LOCK_RETRIES). Default: 10", Recursive = true };
+
+    public Option<string?> LockMode { get; } = new("--lock-mode") { Description = "PostgreSQL: advisory (session lock; direct connections) or lease (lease row; safe behind PgBouncer transaction pooling) (env SLIPWAY_LOCK_MODE). Default: advisory", Recursive = true };
+
+    public Option<string?> LeaseDuration { get; } = new("--lease-duration") { Description = "Lease mode: how long a lease lives without a heartbeat; a dead runner blocks others at most this long (env SLIPWAY_LEASE_DURATION). Default: 30s", Recursive = true };
+
     public Option<string?> LogFormat { get; } = new("--log-format") { Description = "text or json (env SLIPWAY_LOG_FORMAT). Default: text", Recursive = true };
 
     public Option<string?> AppVersion { get; } = new("--app-version") { Description = "Application version recorded in history (env SLIPWAY_APP_VERSION)", Recursive = true };
 
     public Option<bool> OutOfOrder { get; } = new("--out-of-order") { Description = "Allow applying a pending migration older than the newest applied one (env SLIPWAY_OUT_OF_ORDER)", Recursive = true };
 
-    public IEnumerable<Option> All => [DatabaseUrl, Migrations, Schema, Table, LockWait, Wait, LockTimeout, StatementTimeout, LogFormat, AppVersion, OutOfOrder];
+    public IEnumerable<Option> All => [DatabaseUrl, Migrations, Schema, Table, LockWait, Wait, LockTimeout, StatementTimeout, LockRetries, LockMode, LeaseDuration, LogFormat, AppVersion, OutOfOrder];
 
     public bool IsJson(ParseResult result)
     {
@@ -62,12 +69,29 @@ internal sealed class CommonOptions
             Timeouts = new ExecutionSettings(
                 lockTimeout == TimeSpan.Zero ? null : lockTimeout,
                 statementTimeout == TimeSpan.Zero ? null : statementTimeout),
+            LockRetries = ParseRetries(result.GetValue(LockRetries) ?? Env("SLIPWAY_LOCK_RETRIES")),
+            LockMode = ParseLockMode(result.GetValue(LockMode) ?? Env("SLIPWAY_LOCK_MODE")),
+            LeaseDuration = CliSettings.ParseDuration(result.GetValue(LeaseDuration) ?? Env("SLIPWAY_LEASE_DURATION"), "--lease-duration", "SLIPWAY_LEASE_DURATION", TimeSpan.FromSeconds(30)) is { TotalMilliseconds: >= 300 } lease
+                ? lease
+                : throw new ConfigurationException("--lease-duration / SLIPWAY_LEASE_DURATION must be at least 300ms; use e.g. 30s"),
             OutOfOrder = result.GetValue(OutOfOrder) || CliSettings.ParseBool(Env("SLIPWAY_OUT_OF_ORDER"), "--out-of-order", "SLIPWAY_OUT_OF_ORDER"),
             Identity = new RunIdentity(
                 Env("HOSTNAME") ?? Environment.MachineName,
                 result.GetValue(AppVersion) ?? Env("SLIPWAY_APP_VERSION")),
         };
     }
+
+    private static int ParseRetries(string? text) =>
+        text is null ? 10
+        : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var retries) && retries <= 1000 ? retries
+        : throw new ConfigurationException($"--lock-retries / SLIPWAY_LOCK_RETRIES is '{text}'; use a whole number from 0 to 1000");
+
+    private static PostgresLockMode ParseLockMode(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        null or "advisory" => PostgresLockMode.Advisory,
+        "lease" => PostgresLockMode.Lease,
+        _ => throw new ConfigurationException($"--lock-mode / SLIPWAY_LOCK_MODE is '{text}'; use advisory (direct connections) or lease (behind PgBouncer in transaction pooling mode)"),
+    };
 
     private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 }

@@ -18,12 +18,25 @@ internal static class ProviderFactory
                 throw new ConfigurationException("--schema / SLIPWAY_SCHEMA is not supported for SQLite (it has no schemas); remove it");
             }
 
+            if (settings.LockMode != PostgresLockMode.Advisory)
+            {
+                throw new ConfigurationException("--lock-mode / SLIPWAY_LOCK_MODE applies to PostgreSQL only; SQLite always locks the database file. Remove it");
+            }
+
             return new SqliteProvider(SqliteConnectionUrl.Parse(url, settings.Table)) { BusyTimeout = settings.LockWait };
         }
 
         if (PostgresConnectionUrl.IsPostgres(url))
         {
-            return new PostgresProvider(PostgresConnectionUrl.Parse(url, settings.Schema, settings.Table)) { Logger = loggers.CreateLogger<PostgresProvider>() };
+            return new PostgresProvider(PostgresConnectionUrl.Parse(url, settings.Schema, settings.Table) with
+            {
+                LockMode = settings.LockMode,
+                LeaseDuration = settings.LeaseDuration,
+                SessionDefaults = settings.Timeouts,
+            })
+            {
+                Logger = loggers.CreateLogger<PostgresProvider>(),
+            };
         }
 
         var scheme = url.Contains("://", StringComparison.Ordinal) ? url[..url.IndexOf("://", StringComparison.Ordinal)] : "(none)";

@@ -15,7 +15,7 @@ public static class ExitCodes
     /// <summary>Validation found problems; nothing was applied.</summary>
     public const int ValidationFailed = 2;
 
-    /// <summary>Another runner held the migration lock for longer than <c>--lock-wait</c>.</summary>
+    /// <summary>Another runner held the migration lock for longer than <c>--lock-wait</c>, or this run lost its lease (lease lock mode).</summary>
     public const int LockTimeout = 3;
 
     /// <summary>The database did not accept connections within <c>--wait</c>.</summary>

@@ -69,4 +69,18 @@ internal static partial class Log
 
     [LoggerMessage(28, LogLevel.Information, "Repair: {Change}", EventName = "repair_change")]
     public static partial void Repaired(ILogger logger, string change);
+    [LoggerMessage(10, LogLevel.Warning, "{Script} waited longer than its lock_timeout and was rolled back; retry {Retry} of {MaxRetries} in {DelayMs} ms. Blocked by: {Blockers}", EventName = "lock_timeout_retry")]
+    public static partial void LockTimeoutRetry(ILogger logger, string script, int retry, int maxRetries, long delayMs, string blockers);
+
+    [LoggerMessage(11, LogLevel.Error, "{Script} still could not get its table locks after {MaxRetries} retries. Blocked by: {Blockers}", EventName = "lock_timeout_gave_up")]
+    public static partial void LockTimeoutGaveUp(ILogger logger, string script, int maxRetries, string blockers);
+
+    [LoggerMessage(12, LogLevel.Warning, "Interrupted: {Script} was rolled back; nothing of it remains and the next run applies it", EventName = "migration_interrupted")]
+    public static partial void Interrupted(ILogger logger, string script);
+
+    [LoggerMessage(13, LogLevel.Warning, "Interrupted: let the running non-transactional statement of {Script} finish and recorded it; stopping now", EventName = "migration_interrupted_after_statement")]
+    public static partial void InterruptedAfterStatement(ILogger logger, string script);
+
+    [LoggerMessage(14, LogLevel.Information, "Migration lock released", EventName = "lock_released")]
+    public static partial void LockReleased(ILogger logger);
 }

@@ -71,7 +71,8 @@ public sealed partial class Migrator
         }
 
         var lockClock = Stopwatch.StartNew();
-        await using (await session.LockAsync(_options.LockWait, cancellationToken))
+        var migrationLock = await session.LockAsync(_options.LockWait, cancellationToken);
+        try
         {
             await session.EnsureHistoryTableAsync(cancellationToken);
             plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request, _provider.Dialect);
@@ -92,6 +93,12 @@ public sealed partial class Migrator
 
             return new MigrateReport { Results = results, CurrentVersion = current, Elapsed = clock.Elapsed };
         }
+        finally
+        {
+            // Released even when interrupted: the next runner (or the next pod) must not wait for it.
+            await migrationLock.DisposeAsync();
+            Log.LockReleased(_logger);
+        }
     }
 
     private async Task<MigrationResult> ApplyOneAsync(IMigrationSession session, MigrationScript script, CancellationToken cancellationToken)
@@ -103,20 +110,27 @@ public sealed partial class Migrator
             script.Directives.LockTimeout ?? _options.Defaults.LockTimeout,
             script.Directives.StatementTimeout ?? _options.Defaults.StatementTimeout);
         var record = Annotate(script, HistoryRecord.For(script, _options.Identity));
+        var retry = new LockTimeoutRetry(_options.LockRetries, _logger);
         var analysis = ScriptAnalysis.Of(script, _provider.Dialect);
         if (analysis.Mode != TransactionMode.Transactional)
         {
-            return await new NonTransactionalRunner(session, _provider.Dialect, _logger).RunAsync(script, analysis, record, settings, cancellationToken);
+            return await new NonTransactionalRunner(session, _provider.Dialect, retry, _logger).RunAsync(script, analysis, record, settings, cancellationToken);
         }
 
         bool applied;
         try
         {
-            applied = await session.ApplyAsync(new ChangeSet { Sql = script.Sql, Record = record, Settings = settings }, cancellationToken);
+            var change = new ChangeSet { Sql = script.Sql, Record = record, Settings = settings };
+            applied = await retry.RunAsync(script.Name, ct => session.ApplyAsync(change, ct), cancellationToken);
         }
-        catch (MigrationFailedException ex)
+        catch (SlipwayException ex) when (ex is MigrationFailedException or TableLockTimeoutException)
         {
             Log.Failed(_logger, script.Name, clock.ElapsedMilliseconds, ex.Message);
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !script.Directives.NoTransaction)
+        {
+            Log.Interrupted(_logger, script.Name);
             throw;
         }
 

@@ -14,6 +14,9 @@ public sealed record MigratorOptions
     /// <summary>Timeouts applied to every migration unless a directive overrides them. Default <c>lock_timeout</c> 5 s.</summary>
     public ExecutionSettings Defaults { get; init; } = new(LockTimeout: TimeSpan.FromSeconds(5));
 
+    /// <summary>How a migration that hit its <c>lock_timeout</c> is retried. Default: 10 retries with backoff from 500 ms to 30 s.</summary>
+    public LockRetryPolicy LockRetries { get; init; } = LockRetryPolicy.Default;
+
     /// <summary>Who is running, recorded in history.</summary>
     public RunIdentity Identity { get; init; } = RunIdentity.Local;
 

@@ -16,7 +16,12 @@ namespace Slipway.Execution;
 /// commits in one short transaction together with its progress row. A run that stops (error, crash, kill) leaves that row behind,
 /// and the next run resumes at statement k + 1 instead of repeating what already committed.
 /// </summary>
-internal sealed class NonTransactionalRunner(IMigrationSession session, SqlDialect dialect, ILogger logger)
+/// <remarks>
+/// On SIGTERM a running autocommit statement cannot be rolled back: it is allowed to finish and is
+/// recorded, then the run stops. A lock timeout of one statement is retried like a whole transactional
+/// migration: the statement did not start, so nothing is left behind.
+/// </remarks>
+internal sealed class NonTransactionalRunner(IMigrationSession session, SqlDialect dialect, LockTimeoutRetry retry, ILogger logger)
 {
     public async Task<MigrationResult> RunAsync(MigrationScript script, ScriptAnalysis analysis, HistoryRecord record, ExecutionSettings settings, CancellationToken cancellationToken)
     {
@@ -45,14 +50,18 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, SqlDiale
             {
                 if (autocommit)
                 {
-                    await session.ExecuteNonTransactionalAsync(statement.Sql, settings, cancellationToken);
+                    await retry.RunAsync(script.Name, async _ =>
+                    {
+                        await session.ExecuteNonTransactionalAsync(statement.Sql, settings, CancellationToken.None);
+                        return true;
+                    }, cancellationToken);
                 }
                 else
                 {
                     // A statement that can run in a transaction commits together with its progress row:
                     // however the run is killed, it is applied exactly once.
                     var step = last ? Final(record, progress, statements.Count, settings) : Progress(record, progress, i + 1, settings);
-                    if (!await session.ApplyAsync(step with { Sql = statement.Sql }, cancellationToken))
+                    if (!await retry.RunAsync(script.Name, ct => session.ApplyAsync(step with { Sql = statement.Sql }, ct), cancellationToken))
                     {
                         throw new MigrationFailedException(script.Name, $"{script.Name}: its progress row changed under this run (another runner without the lock?); stopped before statement {i + 1}. Run migrate again to resume");
                     }
@@ -80,13 +89,19 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, SqlDiale
 
             if (!last)
             {
+                // Recorded even when interrupted: the statement is done and must not run again.
                 progress = autocommit
-                    ? await RecordAsync(Progress(record, progress, i + 1, settings), cancellationToken)
-                    : await ReadProgressAsync(record, cancellationToken);
+                    ? await RecordAsync(Progress(record, progress, i + 1, settings), CancellationToken.None)
+                    : await ReadProgressAsync(record, CancellationToken.None);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    Log.InterruptedAfterStatement(logger, script.Name);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
             }
         }
 
-        if (!await session.ApplyAsync(Final(record, progress, statements.Count, settings), cancellationToken))
+        if (!await session.ApplyAsync(Final(record, progress, statements.Count, settings), CancellationToken.None))
         {
             Log.AlreadyApplied(logger, script.Name);
             return new MigrationResult(script.Name, script.Version?.Text, clock.Elapsed, MigrationStatus.AlreadyApplied);

@@ -1,0 +1,222 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using Slipway.Diagnostics;
+using Slipway.Discovery;
+
+namespace Slipway.Postgres;
+
+/// <summary>
+/// The migration lock as a lease row: taken, renewed and released in short transactions, so it needs no
+/// session state and stays correct behind PgBouncer in transaction pooling mode. A heartbeat on a second
+/// connection renews it every third of its duration; every migration transaction renews it too and keeps
+/// the row locked until it commits, so nobody can take over while a migration is in flight. A holder
+/// that dies stops renewing and its lease expires by itself.
+/// </summary>
+internal sealed class LeaseLock : IAsyncDisposable
+{
+    private static readonly TimeSpan AcquireLockTimeout = TimeSpan.FromMilliseconds(200);
+
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlDataSource _side;
+    private readonly LeaseSql _sql;
+    private readonly string _owner;
+    private readonly long _durationMs;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _heartbeat;
+    private volatile bool _lost;
+
+    private LeaseLock(NpgsqlConnection connection, NpgsqlDataSource side, LeaseSql sql, string owner, TimeSpan duration)
+    {
+        _connection = connection;
+        _side = side;
+        _sql = sql;
+        _owner = owner;
+        _durationMs = Math.Max(1, (long)duration.TotalMilliseconds);
+        _heartbeat = Task.Run(() => HeartbeatAsync(TimeSpan.FromTicks(duration.Ticks / 3), _stop.Token));
+    }
+
+    /// <summary>True once a heartbeat found the lease owned by someone else.</summary>
+    public bool IsLost => _lost;
+
+    public static async Task<LeaseLock> AcquireAsync(NpgsqlConnection connection, NpgsqlDataSource side, LeaseSql sql, TimeSpan duration, TimeSpan wait, string displayName, CancellationToken cancellationToken)
+    {
+        await CreateTableAsync(connection, sql, cancellationToken);
+        var owner = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}");
+        var durationMs = Math.Max(1, (long)duration.TotalMilliseconds);
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            if (await TryAcquireAsync(connection, sql, owner, durationMs, cancellationToken))
+            {
+                return new LeaseLock(connection, side, sql, owner, duration);
+            }
+
+            if (clock.Elapsed >= wait)
+            {
+                throw new LockTimeoutException(
+                    $"Another runner held the migration lease on {displayName} ({sql.Name}) for longer than {DurationText.Format(wait)}{await DescribeHolderAsync(connection, sql, cancellationToken)}. "
+                    + "Raise --lock-wait, or check that runner; the lease of a dead runner expires by itself after --lease-duration.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(150, 450)), cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Inside a migration's transaction: extends the lease and keeps its row locked until commit, so no
+    /// runner can take over mid-migration. Throws <see cref="LockLostException"/> when it is gone.
+    /// </summary>
+    public async Task RenewInTransactionAsync(CancellationToken cancellationToken)
+    {
+        if (_lost || !await RenewAsync(_connection, cancellationToken))
+        {
+            _lost = true;
+            throw new LockLostException($"This run lost its migration lease on {_sql.Name} (it expired and another runner took it over); stopped before applying anything else. The other runner continues.");
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _heartbeat;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped while waiting for the next beat.
+        }
+
+        _stop.Dispose();
+        if (_lost)
+        {
+            return;
+        }
+
+        try
+        {
+            // A fresh connection: the session's own may be broken, and releasing early spares the next runner the expiry wait.
+            await using var connection = await _side.OpenConnectionAsync(CancellationToken.None);
+            await using var command = new NpgsqlCommand(_sql.Release(), connection) { Parameters = { new() { Value = _sql.Name }, new() { Value = _owner } } };
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+        catch (NpgsqlException)
+        {
+            // The lease expires by itself.
+        }
+    }
+
+    private static async Task CreateTableAsync(NpgsqlConnection connection, LeaseSql sql, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand(sql.Create(), connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        catch (PostgresException ex) when (ex.SqlState is "23505" or "42P07" or "42P06")
+        {
+            // Another runner created it at the same moment (IF NOT EXISTS is not race-free).
+        }
+    }
+
+    private static async Task<bool> TryAcquireAsync(NpgsqlConnection connection, LeaseSql sql, string owner, long durationMs, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            // Check with a plain read first: waiters must not sit on the row lock (and, behind a
+            // transaction pooler, on a scarce server connection) while the holder is alive.
+            await using (var timeout = new NpgsqlCommand(LeaseSql.LocalLockTimeout(AcquireLockTimeout), connection))
+            {
+                await timeout.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using (var held = new NpgsqlCommand(sql.HeldByOther(), connection) { Parameters = { new() { Value = sql.Name }, new() { Value = owner } } })
+            {
+                if (await held.ExecuteScalarAsync(cancellationToken) is not null)
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                    return false;
+                }
+            }
+
+            await using var command = new NpgsqlCommand(sql.Acquire(), connection) { Parameters = { new() { Value = sql.Name }, new() { Value = owner }, new() { Value = durationMs } } };
+            var acquired = await command.ExecuteScalarAsync(cancellationToken) is not null;
+            await transaction.CommitAsync(cancellationToken);
+            return acquired;
+        }
+        catch (PostgresException ex) when (ex.SqlState == "55P03")
+        {
+            // The holder's migration transaction has the row locked: it is alive.
+            await transaction.RollbackAsync(cancellationToken);
+            return false;
+        }
+    }
+
+    private static async Task<string> DescribeHolderAsync(NpgsqlConnection connection, LeaseSql sql, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand(sql.Holder(), connection) { Parameters = { new() { Value = sql.Name } } };
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken)
+                ? string.Create(CultureInfo.InvariantCulture, $"; holder: {reader.GetString(0)}, last heartbeat {reader.GetInt64(1)} ms ago, expires in {reader.GetInt64(2)} ms")
+                : string.Empty;
+        }
+        catch (NpgsqlException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private async Task<bool> RenewAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(_sql.Renew(), connection) { Parameters = { new() { Value = _sql.Name }, new() { Value = _owner }, new() { Value = _durationMs } } };
+        return await command.ExecuteScalarAsync(cancellationToken) is not null;
+    }
+
+    private async Task HeartbeatAsync(TimeSpan interval, CancellationToken stop)
+    {
+        NpgsqlConnection? connection = null;
+        try
+        {
+            while (!_lost)
+            {
+                await Task.Delay(interval, stop);
+                try
+                {
+                    connection ??= await _side.OpenConnectionAsync(stop);
+                    await using var transaction = await connection.BeginTransactionAsync(stop);
+                    await using (var timeout = new NpgsqlCommand(LeaseSql.LocalLockTimeout(AcquireLockTimeout), connection))
+                    {
+                        await timeout.ExecuteNonQueryAsync(stop);
+                    }
+
+                    _lost = !await RenewAsync(connection, stop);
+                    await transaction.CommitAsync(stop);
+                }
+                catch (PostgresException ex) when (ex.SqlState == "55P03")
+                {
+                    // Our own migration transaction holds the row and renews it when it commits.
+                }
+                catch (NpgsqlException)
+                {
+                    // Try again at the next beat with a new connection; the lease outlives a few missed beats.
+                    if (connection is not null)
+                    {
+                        await connection.DisposeAsync();
+                        connection = null;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using Slipway.Testing;
+
+namespace Slipway.Faults.Tests;
+
+/// <summary>Starts the real slipway binary in a folder against one database URL with extra settings.</summary>
+internal sealed class Runner(TempDirectory dir, string databaseUrl, params (string Key, string Value)[] settings)
+{
+    private Dictionary<string, string?> Environment()
+    {
+        var env = new Dictionary<string, string?> { ["DATABASE_URL"] = databaseUrl };
+        foreach (var (key, value) in settings)
+        {
+            env[key] = value;
+        }
+
+        return env;
+    }
+
+    public RunningProcess Start(params string[] args) => SlipwayProcess.Start(dir.Path, Environment(), args.Length == 0 ? ["migrate"] : args);
+
+    public Task<ProcessResult> RunAsync(params string[] args) => SlipwayProcess.RunAsync(dir.Path, Environment(), args.Length == 0 ? ["migrate"] : args);
+
+    /// <summary>Waits until the process has written <paramref name="text"/> to stdout.</summary>
+    public static async Task WaitForOutputAsync(RunningProcess process, string text, TimeSpan? timeout = null)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!process.Stdout.Contains(text, StringComparison.Ordinal))
+        {
+            if (process.Process.HasExited || clock.Elapsed > (timeout ?? TimeSpan.FromSeconds(30)))
+            {
+                throw new InvalidOperationException($"slipway never wrote '{text}':\n{process.Stdout}");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+}

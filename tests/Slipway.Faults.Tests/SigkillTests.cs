@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Slipway.Testing;
+using Xunit.Abstractions;
+
+namespace Slipway.Faults.Tests;
+
+/// <summary>
+/// SIGKILL cannot be handled: the runner dies wherever it is. At many points chosen by a seeded random
+/// generator (the seed is printed, so a failure can be replayed), afterwards one normal run completes
+/// and every migration is applied exactly once.
+/// </summary>
+[Collection(FaultsGroup.Name)]
+public sealed class SigkillTests(ITestOutputHelper output)
+{
+    private const int Migrations = 10;
+    private const double StepSeconds = 0.08;
+
+    [Fact]
+    public async Task A_runner_killed_at_24_random_points_leaves_a_database_the_next_run_completes_exactly_once()
+    {
+        var points = await KillAtRandomPointsAsync(seed: 20261125, rounds: 4, killsPerRound: 6, bouncer: null);
+
+        Assert.True(points.Select(p => p.DelayMs).Distinct().Count() >= 20, "at least 20 distinct kill points");
+        Assert.True(points.Select(p => p.Progress).Distinct().Count() >= 4, "kills landed at several stages of the run: " + string.Join(", ", points));
+    }
+
+    [Fact]
+    public async Task A_runner_in_lease_mode_behind_pgbouncer_killed_at_20_random_points_leaves_a_database_the_next_run_completes_exactly_once()
+    {
+        await using var bouncer = await PgBouncer.StartAsync();
+        var points = await KillAtRandomPointsAsync(seed: 4242, rounds: 4, killsPerRound: 5, bouncer);
+
+        Assert.True(points.Select(p => p.DelayMs).Distinct().Count() >= 20, "at least 20 distinct kill points");
+        Assert.True(points.Select(p => p.Progress).Distinct().Count() >= 4, "kills landed at several stages of the run: " + string.Join(", ", points));
+    }
+
+    private async Task<List<KillPoint>> KillAtRandomPointsAsync(int seed, int rounds, int killsPerRound, PgBouncer? bouncer)
+    {
+        var random = new Random(seed);
+        var points = new List<KillPoint>();
+        output.WriteLine($"seed {seed}");
+        for (var round = 0; round < rounds; round++)
+        {
+            await using var db = await PostgresServer.CreateDatabaseAsync("kill");
+            using var dir = new TempDirectory();
+            FaultMigrations.Write(dir, Migrations, StepSeconds);
+            var runner = bouncer is null
+                ? new Runner(dir, db.Url, ("SLIPWAY_LOCK_WAIT", "30s"))
+                : new Runner(dir, bouncer.UrlFor(db.Name), ("SLIPWAY_LOCK_WAIT", "30s"), ("SLIPWAY_LOCK_MODE", "lease"), ("SLIPWAY_LEASE_DURATION", "1500ms"));
+            for (var kill = 0; kill < killsPerRound; kill++)
+            {
+                var delayMs = random.Next(0, 900);
+                using (var victim = runner.Start())
+                {
+                    await Task.Delay(delayMs);
+                    victim.Signal(9);
+                    await victim.WaitAsync(TimeSpan.FromSeconds(30));
+                }
+
+                var progress = await ProgressAsync(db);
+                points.Add(new KillPoint(round, delayMs, progress));
+                output.WriteLine($"round {round}: killed after {delayMs} ms with {progress} migration(s) recorded");
+            }
+
+            var clock = Stopwatch.StartNew();
+            var next = await runner.RunAsync();
+            Assert.True(next.ExitCode == 0, next.ToString());
+            output.WriteLine($"round {round}: the next run completed in {clock.ElapsedMilliseconds} ms");
+            await FaultMigrations.AssertAppliedExactlyOnceAsync(db, Migrations);
+        }
+
+        return points;
+    }
+
+    private static async Task<long> ProgressAsync(TestDatabase db) =>
+        await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 'slipway_history'") == 0
+            ? -1
+            : await db.ScalarAsync<long>("SELECT count(*) FROM slipway_history");
+
+    private sealed record KillPoint(int Round, int DelayMs, long Progress);
+}
