@@ -114,7 +114,7 @@ internal sealed class LeaseLock : IAsyncDisposable
             await using var command = new NpgsqlCommand(sql.Create(), connection);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        catch (PostgresException ex) when (ex.SqlState is "23505" or "42P07" or "42P06")
+        catch (PostgresException ex) when (ex.SqlState is "23505" or "42P07" or "42P06" or "42710")
         {
             // Another runner created it at the same moment (IF NOT EXISTS is not race-free).
         }

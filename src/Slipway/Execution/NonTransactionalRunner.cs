@@ -61,7 +61,7 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, SqlDiale
                     // A statement that can run in a transaction commits together with its progress row:
                     // however the run is killed, it is applied exactly once.
                     var step = last ? Final(record, progress, statements.Count, settings) : Progress(record, progress, i + 1, settings);
-                    if (!await retry.RunAsync(script.Name, ct => session.ApplyAsync(step with { Sql = statement.Sql }, ct), cancellationToken))
+                    if (!await retry.RunAsync(script.Name, _ => session.ApplyAsync(step with { Sql = statement.Sql }, CancellationToken.None), cancellationToken))
                     {
                         throw new MigrationFailedException(script.Name, $"{script.Name}: its progress row changed under this run (another runner without the lock?); stopped before statement {i + 1}. Run migrate again to resume");
                     }
@@ -84,7 +84,9 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, SqlDiale
             Log.StatementDone(logger, script.Name, i + 1, statements.Count, statement.Line, statementClock.ElapsedMilliseconds);
             if (last && !autocommit)
             {
-                return Done(script, clock);
+                var result = Done(script, clock);
+                StopIfInterrupted(script, cancellationToken);
+                return result;
             }
 
             if (!last)
@@ -93,11 +95,7 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, SqlDiale
                 progress = autocommit
                     ? await RecordAsync(Progress(record, progress, i + 1, settings), CancellationToken.None)
                     : await ReadProgressAsync(record, CancellationToken.None);
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    Log.InterruptedAfterStatement(logger, script.Name);
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
+                StopIfInterrupted(script, cancellationToken);
             }
         }
 
@@ -107,7 +105,20 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, SqlDiale
             return new MigrationResult(script.Name, script.Version?.Text, clock.Elapsed, MigrationStatus.AlreadyApplied);
         }
 
-        return Done(script, clock);
+        var completed = Done(script, clock);
+        StopIfInterrupted(script, cancellationToken);
+        return completed;
+    }
+
+    // A statement that started is never abandoned half way on SIGTERM: it finishes, is recorded, and
+    // only then does the run stop.
+    private void StopIfInterrupted(MigrationScript script, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            Log.InterruptedAfterStatement(logger, script.Name);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
     }
 
     private static ChangeSet Progress(HistoryRecord record, AppliedMigration? previous, int done, ExecutionSettings settings) =>
