@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Slipway.Discovery;
+using Slipway.Planning;
 
 namespace Slipway.AspNetCore.Status;
 

@@ -35,7 +35,7 @@ internal static class StatusCommand
     internal static StatusDocument ToDocument(string name, string database, MigrationPlan plan, IEnumerable<StatusEntry> entries) =>
         new(name, database, plan.CurrentVersion?.Text, plan.Pending.Count,
             [.. entries.Select(e => new StatusRow(
-                e.Version?.Text, e.Description, e.Script, e.Kind.ToText(), e.Phase.ToText(), StateText(e.State),
+                e.Version?.Text, e.Description, e.Script, e.Kind.ToText(), e.Phase.ToText(), e.State.ToText(),
                 e.Applied?.FinishedAt ?? e.Applied?.StartedAt, e.Applied?.AppliedBy, e.Applied?.ExecutionMs,
                 plan.Pending.FirstOrDefault(p => p.Name == e.Script)?.Directives.ToString() is { Length: > 0 } d ? d : null))],
             [.. plan.Problems.Select(p => new ProblemRow(p.Severity.ToString().ToLowerInvariant(), p.Code, p.Location, p.Message))],
@@ -44,18 +44,6 @@ internal static class StatusCommand
     /// <summary>Pending contract (post-deploy) migrations: what the post-deploy step will apply.</summary>
     internal static IEnumerable<string> WaitingForPostDeploy(MigrationPlan plan) =>
         plan.Pending.Where(p => p.Phase == MigrationPhase.PostDeploy).Select(p => p.Name);
-
-    internal static string StateText(MigrationState state) => state switch
-    {
-        MigrationState.Applied => "applied",
-        MigrationState.Pending => "pending",
-        MigrationState.Failed => "failed",
-        MigrationState.Missing => "missing",
-        MigrationState.Modified => "modified",
-        MigrationState.BelowBaseline => "below-baseline",
-        MigrationState.OutOfOrder => "out-of-order",
-        _ => "deferred",
-    };
 
     private static void Print(RunContext context, MigrationPlan plan)
     {
@@ -66,7 +54,7 @@ internal static class StatusCommand
             e.Version?.Text ?? "R",
             e.Description,
             e.Phase.ToText(),
-            StateText(e.State),
+            e.State.ToText(),
             e.Applied is { } a ? a.StartedAt.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : string.Empty,
             e.Applied?.AppliedBy ?? string.Empty,
             e.Applied is { } b ? b.ExecutionMs.ToString(CultureInfo.InvariantCulture) + " ms" : string.Empty,

@@ -1,10 +1,9 @@
-using Slipway.Planning;
+namespace Slipway.Planning;
 
-namespace Slipway.AspNetCore.Status;
-
-/// <summary>The text of a state, as the CLI's <c>status</c> prints it.</summary>
-internal static class StateNames
+/// <summary>The text of a <see cref="MigrationState"/>, as <c>status</c>, the status page and JSON documents show it.</summary>
+public static class StateNames
 {
+    /// <summary>The lowercase name of a state, e.g. <c>below-baseline</c>.</summary>
     public static string ToText(this MigrationState state) => state switch
     {
         MigrationState.Applied => "applied",
