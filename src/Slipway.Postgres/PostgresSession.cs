@@ -114,14 +114,13 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         LockWatchdog? watchdog = null;
         try
         {
-            // The backend's pid comes from the server: behind a pooler it is the real one for this transaction.
-            var pid = Convert.ToInt32(await ScalarAsync(PostgresTimeouts.SetLocal(change.Settings, ClientCheck) + "; SELECT pg_backend_pid()", cancellationToken), CultureInfo.InvariantCulture);
+            var (pid, needed) = await PrepareAsync(change, cancellationToken);
             if (_lease is not null)
             {
                 await _lease.RenewInTransactionAsync(cancellationToken);
             }
 
-            if (!await IsNeededAsync(change, cancellationToken))
+            if (!needed)
             {
                 await transaction.RollbackAsync(cancellationToken);
                 return false;
@@ -240,35 +239,51 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         }
     }
 
-    private async Task<bool> IsNeededAsync(ChangeSet change, CancellationToken cancellationToken)
+    // One round trip: the transaction's timeouts, the backend's pid (from the server: behind a pooler it
+    // is the real one for this transaction, which the lock watchdog needs) and the guard that says
+    // whether the change is still needed.
+    private async Task<(int Pid, bool Needed)> PrepareAsync(ChangeSet change, CancellationToken cancellationToken)
     {
-        if (change.RemoveIds.Count > 0)
+        await using var batch = new NpgsqlBatch(connection);
+        foreach (var statement in PostgresTimeouts.SetLocal(change.Settings, ClientCheck).Split("; "))
         {
-            await using var count = new NpgsqlCommand(_sql.CountIds(change.RemoveIds), connection);
-            // Replacing or removing exactly these rows (rollback, repair): their presence is the whole guard.
-            return Convert.ToInt64(await count.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture) == change.RemoveIds.Count;
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
         }
 
-        return change.Record switch
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_backend_pid()"));
+        Func<object?, bool>? isNeeded = null;
+        if (change.RemoveIds.Count > 0)
         {
-            { Kind: MigrationKind.Versioned, Success: true, Version: { } version } =>
-                !(bool)(await ScalarAsync(_sql.IsApplied(), version.Text, cancellationToken) ?? false),
-            { Kind: MigrationKind.Repeatable, Checksum: { } checksum, Script: var name } =>
-                !string.Equals(await ScalarAsync(_sql.LatestRepeatableChecksum(), name, cancellationToken) as string, checksum, StringComparison.Ordinal),
-            _ => true,
-        };
-    }
+            // Replacing or removing exactly these rows (rollback, repair): their presence is the whole guard.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(_sql.CountIds(change.RemoveIds)));
+            isNeeded = value => Convert.ToInt64(value, CultureInfo.InvariantCulture) == change.RemoveIds.Count;
+        }
+        else if (change.Record is { Kind: MigrationKind.Versioned, Success: true, Version: { } version })
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(_sql.IsApplied()) { Parameters = { new() { Value = version.Text } } });
+            isNeeded = value => !(bool)(value ?? false);
+        }
+        else if (change.Record is { Kind: MigrationKind.Repeatable, Checksum: { } checksum, Script: var name })
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(_sql.LatestRepeatableChecksum()) { Parameters = { new() { Value = name } } });
+            isNeeded = value => !string.Equals(value as string, checksum, StringComparison.Ordinal);
+        }
 
-    private async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync(cancellationToken);
-    }
+        var values = new List<object?>(2);
+        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        {
+            do
+            {
+                if (reader.FieldCount > 0)
+                {
+                    values.Add(await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0) ? reader.GetValue(0) : null);
+                }
+            }
+            while (await reader.NextResultAsync(cancellationToken));
+        }
 
-    private async Task<object?> ScalarAsync(string sql, string parameter, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection) { Parameters = { new() { Value = parameter } } };
-        return await command.ExecuteScalarAsync(cancellationToken);
+        var pid = Convert.ToInt32(values[0], CultureInfo.InvariantCulture);
+        return (pid, isNeeded is null || isNeeded(values.Count > 1 ? values[1] : null));
     }
 
     private async Task InsertAsync(HistoryRecord record, DateTimeOffset started, long elapsedMs, CancellationToken cancellationToken)

@@ -23,12 +23,8 @@ internal sealed class AuditObserver(CliOutput output, DatabaseIdentity database,
 
     public Task BeforeApplyAsync(MigrationPlan plan, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-    // A transactional migration completes all its statements or none: record how many there were.
-    // (A non-transactional migration's progress is the engine's business.)
-    public HistoryRecord Annotate(MigrationScript script, HistoryRecord record) =>
-        script.Directives.NoTransaction || record.StatementsDone != 0
-            ? record
-            : record with { StatementsDone = SqlSplitter.Split(script.Sql, dialect).Count };
+    // The engine already records the statement count of a transactional migration in its history row.
+    public HistoryRecord Annotate(MigrationScript script, HistoryRecord record) => record;
 
     public Task MigrationCompletedAsync(MigrationAudit audit, CancellationToken cancellationToken = default)
     {

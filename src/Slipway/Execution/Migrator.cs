@@ -109,13 +109,16 @@ public sealed partial class Migrator
         var settings = new ExecutionSettings(
             script.Directives.LockTimeout ?? _options.Defaults.LockTimeout,
             script.Directives.StatementTimeout ?? _options.Defaults.StatementTimeout);
-        var record = Annotate(script, HistoryRecord.For(script, _options.Identity));
         var retry = new LockTimeoutRetry(_options.LockRetries, _logger);
         var analysis = ScriptAnalysis.Of(script, _provider.Dialect);
+        var record = HistoryRecord.For(script, _options.Identity);
         if (analysis.Mode != TransactionMode.Transactional)
         {
-            return await new NonTransactionalRunner(session, _provider.Dialect, retry, _logger).RunAsync(script, analysis, record, settings, cancellationToken);
+            return await new NonTransactionalRunner(session, _provider.Dialect, retry, _logger).RunAsync(script, analysis, Annotate(script, record), settings, cancellationToken);
         }
+
+        // A transactional migration completes all its statements or none: history records how many.
+        record = Annotate(script, record with { StatementsDone = analysis.Statements.Count });
 
         bool applied;
         try
