@@ -71,4 +71,42 @@ public sealed class AuditAndHistoryTests
 
     private static List<JsonElement> Lines(string stdout) =>
         [.. stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement)];
+
+    [Fact]
+    public async Task Rollback_repair_and_baseline_each_write_audit_events_in_json_mode()
+    {
+        await using var db = await PostgresServer.CreateDatabaseAsync("auditops");
+        using var dir = new TempDirectory();
+        dir.Write("migrations/V1__a.sql", "CREATE TABLE a (id int);");
+        dir.Write("migrations/U1__a.sql", "DROP TABLE a;");
+        dir.Write("migrations/V2__b.sql", "CREATE TABLE b (id int);");
+        dir.Write("migrations/U2__b.sql", "DROP TABLE b;");
+        var cli = new Cli(dir, db.Url);
+        Assert.Equal(0, (await cli.RunAsync("migrate")).ExitCode);
+
+        var rollback = await cli.RunAsync("rollback", "--to", "0", "--log-format", "json");
+        dir.Write("migrations/V1__a.sql", "CREATE TABLE a (id int); -- a comment");
+        Assert.Equal(0, (await cli.RunAsync("migrate")).ExitCode);
+        dir.Write("migrations/V1__a.sql", "CREATE TABLE a (id int); -- an edited comment");
+        var repair = await cli.RunAsync("repair", "--log-format", "json");
+
+        Assert.True(rollback.ExitCode == 0, rollback.ToString());
+        Assert.True(repair.ExitCode == 0, repair.ToString());
+        var rolledBack = Audits(rollback).Select(a => a.GetProperty("version").GetString()).ToList();
+        Assert.Equal(["2", "1"], rolledBack);
+        Assert.All(Audits(rollback), a => Assert.Equal("rollback", a.GetProperty("action").GetString()));
+        var repaired = Assert.Single(Audits(repair), a => a.GetProperty("action").GetString() == "repair");
+        Assert.Equal("V1__a.sql", repaired.GetProperty("script").GetString());
+        Assert.False(string.IsNullOrEmpty(repaired.GetProperty("db_role").GetString()));
+
+        await using var fresh = await PostgresServer.CreateDatabaseAsync("auditbase");
+        var baseline = await new Cli(dir, fresh.Url).RunAsync("baseline", "--version", "1", "--log-format", "json");
+        Assert.True(baseline.ExitCode == 0, baseline.ToString());
+        Assert.Equal("1", Assert.Single(Audits(baseline)).GetProperty("version").GetString());
+    }
+
+    private static List<JsonElement> Audits(ProcessResult result) =>
+        [.. result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(e => e.TryGetProperty("event", out var name) && name.GetString() == "audit")];
 }

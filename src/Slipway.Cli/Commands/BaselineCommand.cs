@@ -25,6 +25,7 @@ internal static class BaselineCommand
                 return new CommandOutcome(0, report.Version.Text);
             }
 
+            context.Audit.Change("baseline", report.Version.Text, "baseline", $"{report.Covered.Count} migration file(s) at or below it count as applied", TimeSpan.Zero);
             context.Output.Line($"Baselined {context.Provider.DisplayName} at version {report.Version}; {report.Covered.Count} migration file(s) count as applied:", ConsoleColor.Green);
             foreach (var name in report.Covered)
             {

@@ -20,6 +20,11 @@ internal static class RepairCommand
                 return new CommandOutcome();
             }
 
+            foreach (var change in changes)
+            {
+                context.Audit.Change("repair", null, change.Script, change.Action + ": " + change.Detail, TimeSpan.Zero);
+            }
+
             // Each change was printed as it was made (repair_change events); this is the summary.
             context.Output.Line(string.Create(CultureInfo.InvariantCulture, $"Repaired {changes.Count} history entr{(changes.Count == 1 ? "y" : "ies")} of {context.Provider.DisplayName}; recorded as a repair row in history"), ConsoleColor.Green);
             return new CommandOutcome(changes.Count);

@@ -57,6 +57,11 @@ internal static class RollbackCommand
                 return new CommandOutcome(0, report.CurrentVersion?.Text);
             }
 
+            foreach (var (step, done) in report.Steps.Zip(report.Results).Where(p => p.Second.Status == MigrationStatus.Applied))
+            {
+                context.Audit.Change("rollback", step.Version.Text, step.Script, $"ran {step.DownName} (from {step.Source}) and removed its history row", done.Duration);
+            }
+
             output.Line(string.Create(CultureInfo.InvariantCulture, $"Rolled back {report.RolledBackCount} migration(s); now at version {version}"), ConsoleColor.Green);
             return new CommandOutcome(report.RolledBackCount, report.CurrentVersion?.Text);
         }, cancellationToken));

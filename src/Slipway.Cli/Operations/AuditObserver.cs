@@ -47,29 +47,47 @@ internal sealed class AuditObserver(CliOutput output, DatabaseIdentity database,
             _ => "failed",
         };
         var script = audit.Script;
-        output.Event(audit.Status == MigrationStatus.Failed ? LogLevel.Error : LogLevel.Information, "audit",
-            $"{outcome} {script.Name} on {database.Database} as {database.Role}",
+        Write("migrate", outcome, script.Version?.Text, script.Name, script.Kind.ToText(), audit.StartedAt, audit.Duration, audit.Error,
             [
-                new("action", "migrate"),
-                new("outcome", outcome),
-                new("version", script.Version?.Text),
-                new("script", script.Name),
-                new("kind", script.Kind.ToText()),
                 new("phase", script.Phase.ToText()),
                 new("checksum", script.Checksum),
                 new("statements", SqlSplitter.Split(script.Sql, dialect).Count),
                 new("transactional", !script.Directives.NoTransaction),
+                new("backup_file", backupFile()),
+            ]);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// One audit event for a schema or history change made by another command (rollback, repair,
+    /// baseline), with the same who/where facts as a migration's.
+    /// </summary>
+    public void Change(string action, string? version, string script, string detail, TimeSpan duration)
+    {
+        if (output.Json)
+        {
+            Write(action, "applied", version, script, action, DateTimeOffset.UtcNow - duration, duration, null, [new("detail", detail)]);
+        }
+    }
+
+    private void Write(string action, string outcome, string? version, string script, string kind, DateTimeOffset startedAt, TimeSpan duration, string? error, KeyValuePair<string, object?>[] facts) =>
+        output.Event(error is null ? LogLevel.Information : LogLevel.Error, "audit",
+            $"{action} {outcome}: {script} on {database.Database} as {database.Role}",
+            [
+                new("action", action),
+                new("outcome", outcome),
+                new("version", version),
+                new("script", script),
+                new("kind", kind),
+                .. facts,
                 new("db_role", database.Role),
                 new("os_user", Environment.UserName),
                 new("host", identity.Host),
                 new("app_version", identity.AppVersion),
                 new("database", database.Database),
                 new("server", database.Server),
-                new("started_at", audit.StartedAt.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)),
-                new("duration_ms", (long)audit.Duration.TotalMilliseconds),
-                new("backup_file", backupFile()),
-                new("error", audit.Error),
+                new("started_at", startedAt.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)),
+                new("duration_ms", (long)duration.TotalMilliseconds),
+                new("error", error),
             ]);
-        return Task.CompletedTask;
-    }
 }
