@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Slipway.Diagnostics;
 using Slipway.Discovery;
 using Slipway.History;
@@ -23,12 +22,7 @@ public sealed partial class Migrator
     /// <summary>Creates an engine for one database and a set of migration sources (merged by version).</summary>
     public Migrator(IMigrationProvider provider, IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, ILogger<Migrator>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(provider);
-        ArgumentNullException.ThrowIfNull(sources);
-        _provider = provider;
-        _sources = sources;
-        _options = options ?? new MigratorOptions();
-        _logger = logger ?? NullLogger<Migrator>.Instance;
+        (_provider, _sources, _options, _logger) = EngineSteps.Parts(provider, sources, options, logger);
     }
 
     /// <summary>
@@ -47,7 +41,7 @@ public sealed partial class Migrator
     public async Task<MigrationPlan> ValidateAsync(PlanRequest? request = null, CancellationToken cancellationToken = default)
     {
         var plan = await PlanAsync(request, cancellationToken);
-        ThrowOnErrors(plan);
+        EngineSteps.ThrowOnErrors(plan, _logger);
         return plan;
     }
 
@@ -63,7 +57,7 @@ public sealed partial class Migrator
         var catalog = await MigrationCatalog.LoadAsync(_sources, cancellationToken);
         await using var session = await ConnectionRetry.OpenAsync(_provider, _options.ConnectWait, _logger, cancellationToken);
         var plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request, _provider.Dialect);
-        ThrowOnErrors(plan);
+        EngineSteps.ThrowOnErrors(plan, _logger);
         if (plan.Pending.Count == 0)
         {
             Log.UpToDate(_logger, plan.CurrentVersion?.Text ?? "(empty)");
@@ -76,7 +70,7 @@ public sealed partial class Migrator
         {
             await session.EnsureHistoryTableAsync(cancellationToken);
             plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request, _provider.Dialect);
-            ThrowOnErrors(plan);
+            EngineSteps.ThrowOnErrors(plan, _logger);
             Log.LockAcquired(_logger, lockClock.ElapsedMilliseconds, plan.Pending.Count);
             await BeforeApplyAsync(plan, cancellationToken);
             var results = new List<MigrationResult>();
@@ -106,9 +100,7 @@ public sealed partial class Migrator
         var version = script.Version?.Text;
         Log.Applying(_logger, script.Name);
         var clock = Stopwatch.StartNew();
-        var settings = new ExecutionSettings(
-            script.Directives.LockTimeout ?? _options.Defaults.LockTimeout,
-            script.Directives.StatementTimeout ?? _options.Defaults.StatementTimeout);
+        var settings = EngineSteps.SettingsFor(script.Directives, _options);
         var retry = new LockTimeoutRetry(_options.LockRetries, _logger);
         var analysis = ScriptAnalysis.Of(script, _provider.Dialect);
         var record = HistoryRecord.For(script, _options.Identity);
@@ -145,18 +137,5 @@ public sealed partial class Migrator
 
         Log.Applied(_logger, script.Name, clock.ElapsedMilliseconds);
         return new MigrationResult(script.Name, version, clock.Elapsed, MigrationStatus.Applied);
-    }
-
-    private void ThrowOnErrors(MigrationPlan plan)
-    {
-        foreach (var warning in plan.Problems.Where(p => p.Severity == ProblemSeverity.Warning))
-        {
-            Log.ProblemWarning(_logger, warning.Location, warning.Message);
-        }
-
-        if (plan.HasErrors)
-        {
-            throw new ValidationException(plan.Problems);
-        }
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Slipway.Diagnostics;
 using Slipway.Discovery;
 using Slipway.History;
@@ -21,12 +20,7 @@ public sealed class Repairer
     /// <summary>Creates the repairer for one database.</summary>
     public Repairer(IMigrationProvider provider, IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, ILogger<Repairer>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(provider);
-        ArgumentNullException.ThrowIfNull(sources);
-        _provider = provider;
-        _sources = sources;
-        _options = options ?? new MigratorOptions();
-        _logger = logger ?? NullLogger<Repairer>.Instance;
+        (_provider, _sources, _options, _logger) = EngineSteps.Parts(provider, sources, options, logger);
     }
 
     /// <summary>

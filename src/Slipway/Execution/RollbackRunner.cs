@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Slipway.Diagnostics;
 using Slipway.Discovery;
 using Slipway.History;
@@ -23,12 +22,7 @@ public sealed class RollbackRunner
     /// <summary>Creates the runner for one database and this image's migration sources.</summary>
     public RollbackRunner(IMigrationProvider provider, IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, ILogger<RollbackRunner>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(provider);
-        ArgumentNullException.ThrowIfNull(sources);
-        _provider = provider;
-        _sources = sources;
-        _options = options ?? new MigratorOptions();
-        _logger = logger ?? NullLogger<RollbackRunner>.Instance;
+        (_provider, _sources, _options, _logger) = EngineSteps.Parts(provider, sources, options, logger);
     }
 
     /// <summary>

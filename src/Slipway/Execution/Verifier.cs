@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Slipway.Diagnostics;
 using Slipway.Discovery;
 using Slipway.Planning;
@@ -22,12 +21,7 @@ public sealed class Verifier
     /// <summary>Creates the verifier; <paramref name="provider"/> must implement <see cref="ISchemaTools"/>.</summary>
     public Verifier(IMigrationProvider provider, IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, ILogger<Verifier>? logger = null)
     {
-        ArgumentNullException.ThrowIfNull(provider);
-        ArgumentNullException.ThrowIfNull(sources);
-        _provider = provider;
-        _sources = sources;
-        _options = options ?? new MigratorOptions();
-        _logger = logger ?? NullLogger<Verifier>.Instance;
+        (_provider, _sources, _options, _logger) = EngineSteps.Parts(provider, sources, options, logger);
     }
 
     /// <summary>
