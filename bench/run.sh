@@ -23,20 +23,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-APT_UPDATED=0
-apt_install() {
-  if [ "$(id -u)" != 0 ]; then echo "missing $*: install it (apt-get install $*) or run as root" >&2; exit 1; fi
-  if [ "$APT_UPDATED" = 0 ]; then apt-get update -qq >/dev/null; APT_UPDATED=1; fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-}
-free_port() {
-  local port
-  for _ in $(seq 1 200); do
-    port=$(( 20000 + RANDOM % 30000 ))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return 0; fi
-  done
-  echo "no free port found" >&2; return 1
-}
+# shellcheck source=scripts/lib.sh
+source "$ROOT/scripts/lib.sh"
 
 command -v python3 >/dev/null || apt_install python3
 command -v npm >/dev/null || apt_install npm
