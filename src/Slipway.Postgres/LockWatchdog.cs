@@ -11,7 +11,7 @@ namespace Slipway.Postgres;
 /// own <c>lock_timeout</c> fire first), it cancels the statement. While watching it remembers who
 /// blocks the statement (<c>pg_blocking_pids</c>), for the retry log.
 /// The second connection is opened only when the statement has run for half its lock timeout, so
-/// quick migrations cost nothing.
+/// quick migrations cost nothing but a timer.
 /// </summary>
 internal sealed partial class LockWatchdog : IAsyncDisposable
 {
@@ -32,14 +32,24 @@ internal sealed partial class LockWatchdog : IAsyncDisposable
     private static readonly TimeSpan Grace = TimeSpan.FromMilliseconds(400);
 
     private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly Lock _gate = new();
+    private readonly NpgsqlDataSource _side;
+    private readonly int? _pid;
+    private readonly string _applicationName;
+    private readonly TimeSpan _lockTimeout;
+    private readonly Timer _start;
+    private Task? _loop;
+    private bool _disposed;
     private volatile string? _blockers;
     private volatile bool _cancelled;
-    private int _disposed;
 
     private LockWatchdog(NpgsqlDataSource side, int? pid, string applicationName, TimeSpan lockTimeout)
     {
-        _loop = Task.Run(() => RunAsync(side, pid, applicationName, lockTimeout, _stop.Token));
+        (_side, _pid, _applicationName, _lockTimeout) = (side, pid, applicationName, lockTimeout);
+        // A timer, not a task that sleeps: a migration that ends before half its lock timeout (nearly
+        // all of them) costs no thread-pool work and no cancellation exception, only this timer.
+        var half = TimeSpan.FromTicks(Math.Max(lockTimeout.Ticks / 2, TimeSpan.FromMilliseconds(50).Ticks));
+        _start = new Timer(static state => ((LockWatchdog)state!).Begin(), this, half, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Who blocked the statement, last seen; null when nothing was seen.</summary>
@@ -54,19 +64,30 @@ internal sealed partial class LockWatchdog : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        Task? loop;
+        lock (_gate)
         {
-            return;
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            loop = _loop;
         }
 
-        await _stop.CancelAsync();
-        try
+        await _start.DisposeAsync();
+        if (loop is not null)
         {
-            await _loop;
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopped while sleeping or querying: the statement is over.
+            await _stop.CancelAsync();
+            try
+            {
+                await loop;
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped while sleeping or querying: the statement is over.
+            }
         }
 
         _stop.Dispose();
@@ -75,9 +96,19 @@ internal sealed partial class LockWatchdog : IAsyncDisposable
     /// <summary>Masks string literals so a blocking query's secrets (passwords, tokens) never reach a log.</summary>
     internal static string Mask(string text) => StringLiteral().Replace(text, "'…'");
 
+    private void Begin()
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _loop = RunAsync(_side, _pid, _applicationName, _lockTimeout, _stop.Token);
+            }
+        }
+    }
+
     private async Task RunAsync(NpgsqlDataSource side, int? pid, string applicationName, TimeSpan lockTimeout, CancellationToken stop)
     {
-        await Task.Delay(TimeSpan.FromTicks(Math.Max(lockTimeout.Ticks / 2, TimeSpan.FromMilliseconds(50).Ticks)), stop);
         var poll = TimeSpan.FromTicks(Math.Clamp(lockTimeout.Ticks / 5, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromMilliseconds(500).Ticks));
         var limitMs = (long)(lockTimeout + Grace).TotalMilliseconds;
         NpgsqlConnection? connection = null;

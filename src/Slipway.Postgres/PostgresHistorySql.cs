@@ -43,8 +43,24 @@ internal sealed class PostgresHistorySql(HistoryTable table)
     public string Insert() =>
         $"""
         INSERT INTO {table.Quoted} (version, description, kind, script, checksum, checksum_algorithm, phase, host, app_version, started_at, finished_at, execution_ms, success, statements_done, down_script, backup_file, note, applied_by)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, COALESCE($18, current_user))
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, now()), COALESCE($11, clock_timestamp()),
+                COALESCE($12, (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint), $13, $14, $15, $16, $17, COALESCE($18, current_user))
         """;
+
+    // The guards of a pipelined change: they fail with division_by_zero (22012) when the change is no
+    // longer needed, which makes the server skip the rest of the batch before any migration SQL runs.
+
+    /// <summary>Fails unless the versioned migration $1 is still unapplied.</summary>
+    public string GuardNotApplied() =>
+        $"SELECT 1 / (NOT EXISTS (SELECT 1 FROM {table.Quoted} WHERE kind = 'versioned' AND version = $1 AND success))::int";
+
+    /// <summary>Fails unless the repeatable migration $1's newest applied checksum differs from $2.</summary>
+    public string GuardRepeatableChanged() =>
+        $"SELECT 1 / ((SELECT checksum FROM {table.Quoted} WHERE kind = 'repeatable' AND script = $1 AND success ORDER BY id DESC LIMIT 1) IS DISTINCT FROM $2)::int";
+
+    /// <summary>Fails unless every one of the history rows is still there.</summary>
+    public string GuardIdsPresent(IReadOnlyList<long> ids) =>
+        $"SELECT 1 / ((SELECT count(*) FROM {table.Quoted} WHERE id IN ({string.Join(',', ids)})) = {ids.Count})::int";
 
     public string IsApplied() =>
         $"SELECT EXISTS (SELECT 1 FROM {table.Quoted} WHERE kind = 'versioned' AND version = $1 AND success)";

@@ -89,9 +89,11 @@ public sealed class PostgresProvider : IMigrationProvider, ISchemaTools
 
     // The slim builder keeps the NativeAOT binary small; TLS must be asked for explicitly. Slipway only
     // reads built-in types and never decodes a migration's results: skipping Npgsql's type-loading query
-    // saves a round trip and a catalog scan on every run, a large part of a no-op run.
+    // saves a round trip and a catalog scan on every run, a large part of a no-op run. The failed
+    // command of a batch says which statement of a migration failed (for its line number) and whether
+    // it was the guard of a change that another runner already made.
     private static NpgsqlDataSource Build(string connectionString) =>
-        new NpgsqlSlimDataSourceBuilder(connectionString)
+        new NpgsqlSlimDataSourceBuilder(new NpgsqlConnectionStringBuilder(connectionString) { IncludeFailedBatchedCommand = true }.ConnectionString)
             .EnableTransportSecurity()
             .ConfigureTypeLoading(types => types.EnableTypeLoading(false))
             .Build();

@@ -10,17 +10,23 @@ namespace Slipway.Postgres;
 /// </summary>
 internal static class PostgresScript
 {
-    public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    public static async Task ExecuteAsync(NpgsqlConnection connection, string sql, IReadOnlyList<SqlStatement>? statements, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
-        foreach (var statement in SqlSplitter.Split(sql, SqlDialect.PostgreSql))
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Sql));
-        }
+        AddStatements(batch, sql, statements);
 
         if (batch.BatchCommands.Count > 0)
         {
             await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Appends the statements of <paramref name="sql"/> to a batch, splitting it unless the engine already did.</summary>
+    public static void AddStatements(NpgsqlBatch batch, string sql, IReadOnlyList<SqlStatement>? statements)
+    {
+        foreach (var statement in statements ?? SqlSplitter.Split(sql, SqlDialect.PostgreSql))
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement.Sql));
         }
     }
 

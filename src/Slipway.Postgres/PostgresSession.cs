@@ -17,6 +17,7 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
     private readonly HistoryTable _table = options.HistoryTable;
     private readonly string _displayName = options.DisplayName;
     private LeaseLock? _lease;
+    private int? _pid;
 
     private bool IsLease => options.LockMode == PostgresLockMode.Lease;
 
@@ -106,9 +107,120 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
     public Task EnsureHistoryTableAsync(CancellationToken cancellationToken = default) =>
         ExecuteAsync(_sql.Create(), cancellationToken);
 
-    public async Task<bool> ApplyAsync(ChangeSet change, CancellationToken cancellationToken = default)
+    public Task<bool> ApplyAsync(ChangeSet change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
+        return IsLease ? ApplyLeasedAsync(change, cancellationToken) : ApplyPipelinedAsync(change, cancellationToken);
+    }
+
+    /// <summary>
+    /// The whole change in one round trip: BEGIN, the transaction's limits, the guard, the migration's
+    /// statements, the history writes and COMMIT go to the server as one pipelined batch. The first
+    /// error makes the server skip everything after it, so nothing of a failed change commits.
+    /// </summary>
+    private async Task<bool> ApplyPipelinedAsync(ChangeSet change, CancellationToken cancellationToken)
+    {
+        var script = change.Record?.Script ?? "history change";
+        LockWatchdog? watchdog = null;
+        NpgsqlBatchCommand? guard = null;
+        try
+        {
+            // A session-mode connection keeps its backend: one query per run, not per migration.
+            _pid ??= await BackendPidAsync(cancellationToken);
+            await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+            foreach (var statement in PostgresTimeouts.SetLocal(change.Settings, ClientCheck).Split("; "))
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+            }
+
+            guard = Guard(change);
+            if (guard is not null)
+            {
+                batch.BatchCommands.Add(guard);
+            }
+
+            if (!string.IsNullOrWhiteSpace(change.Sql))
+            {
+                PostgresScript.AddStatements(batch, change.Sql, change.Statements);
+            }
+
+            if (change.RemoveIds.Count > 0)
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(_sql.DeleteIds(change.RemoveIds)));
+            }
+
+            if (change.Record is { } record)
+            {
+                batch.BatchCommands.Add(InsertCommand(record, started: null, elapsedMs: null));
+            }
+
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+            watchdog = string.IsNullOrWhiteSpace(change.Sql) ? null : LockWatchdog.Start(side, _pid, applicationName, change.Settings.LockTimeout);
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+            return true;
+        }
+        catch (PostgresException ex) when (guard is not null && ReferenceEquals(ex.BatchCommand, guard) && ex.SqlState == "22012")
+        {
+            await RollbackQuietlyAsync();
+            return false;
+        }
+        catch (Exception ex) when (ex is NpgsqlException)
+        {
+            await DisposeWatchdogAsync(watchdog);
+            await RollbackQuietlyAsync();
+            throw LockTimeoutOrNull(ex, watchdog, script) ?? PostgresErrors.Map(ex, connection, script, change.Sql);
+        }
+        catch (OperationCanceledException)
+        {
+            await DisposeWatchdogAsync(watchdog);
+            await RollbackQuietlyAsync();
+            throw;
+        }
+        finally
+        {
+            await DisposeWatchdogAsync(watchdog);
+        }
+    }
+
+    // The statement that fails (22012) when the change is no longer needed: another runner applied it.
+    private NpgsqlBatchCommand? Guard(ChangeSet change) => change switch
+    {
+        // Replacing or removing exactly these rows (rollback, repair): their presence is the whole guard.
+        { RemoveIds.Count: > 0 } => new NpgsqlBatchCommand(_sql.GuardIdsPresent(change.RemoveIds)),
+        { Record: { Kind: MigrationKind.Versioned, Success: true, Version: { } version } } =>
+            new NpgsqlBatchCommand(_sql.GuardNotApplied()) { Parameters = { new() { Value = version.Text } } },
+        { Record: { Kind: MigrationKind.Repeatable, Checksum: { } checksum, Script: var name } } =>
+            new NpgsqlBatchCommand(_sql.GuardRepeatableChanged()) { Parameters = { new() { Value = name }, new() { Value = checksum } } },
+        _ => null,
+    };
+
+    private async Task<int> BackendPidAsync(CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_backend_pid()", connection);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    // After a failed or cancelled batch the transaction is aborted (or was never begun): end it so the
+    // session can go on. A connection that is gone has already been rolled back by the server.
+    private async Task RollbackQuietlyAsync()
+    {
+        try
+        {
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                await ExecuteAsync("ROLLBACK", CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            // Broken connection: nothing to roll back on this side.
+        }
+    }
+
+    /// <summary>Lease mode: the lease is renewed inside the migration's transaction, in separate round trips.</summary>
+    private async Task<bool> ApplyLeasedAsync(ChangeSet change, CancellationToken cancellationToken)
+    {
         var script = change.Record?.Script ?? "history change";
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         LockWatchdog? watchdog = null;
@@ -131,7 +243,7 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
             if (!string.IsNullOrWhiteSpace(change.Sql))
             {
                 watchdog = LockWatchdog.Start(side, pid, applicationName, change.Settings.LockTimeout);
-                await PostgresScript.ExecuteAsync(connection, change.Sql, cancellationToken);
+                await PostgresScript.ExecuteAsync(connection, change.Sql, change.Statements, cancellationToken);
                 await DisposeWatchdogAsync(watchdog);
                 watchdog = null;
             }
@@ -288,20 +400,30 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
 
     private async Task InsertAsync(HistoryRecord record, DateTimeOffset started, long elapsedMs, CancellationToken cancellationToken)
     {
-        await using var insert = new NpgsqlCommand(_sql.Insert(), connection);
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { InsertCommand(record, started, elapsedMs) } };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    // Timings the record and the caller leave open are taken on the server: the transaction's start
+    // and the moment the row is written.
+    private NpgsqlBatchCommand InsertCommand(HistoryRecord record, DateTimeOffset? started, long? elapsedMs)
+    {
+        var insert = new NpgsqlBatchCommand(_sql.Insert());
         object?[] values =
         [
             record.Version?.Text, record.Description, record.Kind.ToText(), record.Script, record.Checksum,
             record.ChecksumAlgorithm, record.Phase.ToText(), record.Host, record.AppVersion, record.StartedAt ?? started,
-            record.FinishedAt ?? DateTimeOffset.UtcNow, record.ExecutionMs ?? elapsedMs, record.Success, record.StatementsDone, record.DownScript, record.BackupFile, record.Note,
-            record.AppliedBy,
+            record.FinishedAt ?? (started is null ? null : DateTimeOffset.UtcNow), record.ExecutionMs ?? elapsedMs, record.Success, record.StatementsDone,
+            record.DownScript, record.BackupFile, record.Note, record.AppliedBy,
         ];
-        foreach (var value in values)
+        for (var i = 0; i < values.Length; i++)
         {
-            insert.Parameters.Add(value is null ? new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = NpgsqlDbType.Text } : new NpgsqlParameter { Value = value });
+            insert.Parameters.Add(values[i] is { } value
+                ? new NpgsqlParameter { Value = value }
+                : new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = i switch { 9 or 10 => NpgsqlDbType.TimestampTz, 11 => NpgsqlDbType.Bigint, _ => NpgsqlDbType.Text } });
         }
 
-        await insert.ExecuteNonQueryAsync(cancellationToken);
+        return insert;
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, TimeSpan? clientTimeout = null)

@@ -43,6 +43,15 @@ public sealed class NonTransactionalProcessTests
             await victim.WaitAsync(TimeSpan.FromSeconds(30));
         }
 
+        // A statement and its progress row go to the server in one batch, which the victim's backend
+        // may still finish and commit after the kill: read the progress once that backend is gone.
+        var gone = DateTime.UtcNow.AddSeconds(30);
+        while (await db.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'slipway'") > 0)
+        {
+            Assert.True(DateTime.UtcNow < gone, "the killed runner's backend did not end");
+            await Task.Delay(20);
+        }
+
         var done = await ProgressAsync(db);
         Assert.InRange(done, killAfterStatements, 8);
         var next = await cli.RunAsync("migrate", "--lock-wait", "30s");

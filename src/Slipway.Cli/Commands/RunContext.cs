@@ -30,7 +30,7 @@ internal sealed class RunContext : IDisposable
             LockRetries = new LockRetryPolicy(settings.LockRetries),
         };
         Migrator = new Migrator(Provider, Sources, Options, _loggers.CreateLogger<Migrator>());
-        Audit = new AuditObserver(output, DatabaseIdentity.From(Provider.DisplayName), settings.Identity, Provider.Dialect, () => Backup?.BackupFile);
+        Audit = new AuditObserver(output, DatabaseIdentity.From(Provider.DisplayName), settings.Identity, () => Backup?.BackupFile);
         Observers.Add(Audit);
     }
 

@@ -5,7 +5,6 @@ using Slipway.Discovery;
 using Slipway.Execution;
 using Slipway.History;
 using Slipway.Planning;
-using Slipway.Sql;
 
 namespace Slipway.Cli.Operations;
 
@@ -15,7 +14,7 @@ namespace Slipway.Cli.Operations;
 /// statements), where (database, server), when, how long and the outcome. The history row of an
 /// applied migration holds the same facts. Also counts what the run applied, for metrics.
 /// </summary>
-internal sealed class AuditObserver(CliOutput output, DatabaseIdentity database, RunIdentity identity, SqlDialect dialect, Func<string?> backupFile) : IMigrationObserver
+internal sealed class AuditObserver(CliOutput output, DatabaseIdentity database, RunIdentity identity, Func<string?> backupFile) : IMigrationObserver
 {
     public int Applied { get; private set; }
 
@@ -51,7 +50,7 @@ internal sealed class AuditObserver(CliOutput output, DatabaseIdentity database,
             [
                 new("phase", script.Phase.ToText()),
                 new("checksum", script.Checksum),
-                new("statements", SqlSplitter.Split(script.Sql, dialect).Count),
+                new("statements", audit.Statements),
                 new("transactional", !script.Directives.NoTransaction),
                 new("backup_file", backupFile()),
             ]);

@@ -1,4 +1,5 @@
 using Slipway.History;
+using Slipway.Sql;
 
 namespace Slipway.Execution;
 
@@ -10,6 +11,12 @@ public sealed record ChangeSet
 {
     /// <summary>The SQL to run; null for history-only changes (baseline, repair).</summary>
     public string? Sql { get; init; }
+
+    /// <summary>
+    /// <see cref="Sql"/> split into statements by Slipway's lexer, when the engine already split it;
+    /// null lets the provider split it itself.
+    /// </summary>
+    public IReadOnlyList<SqlStatement>? Statements { get; init; }
 
     /// <summary>A row to insert after <see cref="Sql"/> succeeded; the provider fills in timings and role.</summary>
     public HistoryRecord? Record { get; init; }

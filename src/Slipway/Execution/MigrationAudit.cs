@@ -17,6 +17,9 @@ public sealed record MigrationAudit
     /// <summary>How long it took, including waiting for its transaction.</summary>
     public required TimeSpan Duration { get; init; }
 
+    /// <summary>How many statements the migration has, as Slipway's lexer splits it.</summary>
+    public int Statements { get; init; }
+
     /// <summary>The error message when it failed.</summary>
     public string? Error { get; init; }
 }

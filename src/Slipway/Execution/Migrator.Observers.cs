@@ -3,6 +3,7 @@ using Slipway.Diagnostics;
 using Slipway.Discovery;
 using Slipway.History;
 using Slipway.Planning;
+using Slipway.Sql;
 
 namespace Slipway.Execution;
 
@@ -35,6 +36,7 @@ public sealed partial class Migrator
 
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
+        var statements = ScriptAnalysis.Of(script, _provider.Dialect).Statements.Count;
         MigrationResult result;
         try
         {
@@ -42,7 +44,7 @@ public sealed partial class Migrator
         }
         catch (Exception ex) when (ex is SlipwayException or OperationCanceledException)
         {
-            var audit = new MigrationAudit { Script = script, Status = MigrationStatus.Failed, StartedAt = started, Duration = clock.Elapsed, Error = ex.Message };
+            var audit = new MigrationAudit { Script = script, Status = MigrationStatus.Failed, StartedAt = started, Duration = clock.Elapsed, Statements = statements, Error = ex.Message };
             foreach (var observer in _options.Observers)
             {
                 // The run is failing anyway: the audit record must still be written, so no cancellation here.
@@ -52,7 +54,7 @@ public sealed partial class Migrator
             throw;
         }
 
-        var done = new MigrationAudit { Script = script, Status = result.Status, StartedAt = started, Duration = clock.Elapsed };
+        var done = new MigrationAudit { Script = script, Status = result.Status, StartedAt = started, Duration = clock.Elapsed, Statements = statements };
         foreach (var observer in _options.Observers)
         {
             await observer.MigrationCompletedAsync(done, cancellationToken);

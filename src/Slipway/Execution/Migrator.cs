@@ -115,7 +115,7 @@ public sealed partial class Migrator
         bool applied;
         try
         {
-            var change = new ChangeSet { Sql = script.Sql, Record = record, Settings = settings };
+            var change = new ChangeSet { Sql = script.Sql, Statements = analysis.Statements, Record = record, Settings = settings };
             applied = await retry.RunAsync(script.Name, ct => session.ApplyAsync(change, ct), cancellationToken);
         }
         catch (SlipwayException ex) when (ex is MigrationFailedException or TableLockTimeoutException)

@@ -1,21 +1,42 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Slipway.Discovery;
 using Slipway.Planning;
 
 namespace Slipway.Sql;
 
 /// <summary>
-/// A migration split into statements, with how it must run and what is wrong with that. Pure and
-/// cheap; the planner runs it on pending migrations only, so a no-op run never lexes history.
+/// A migration split into statements, with how it must run and what is wrong with that. Pure; the
+/// planner runs it on pending migrations only, so a no-op run never lexes history.
 /// </summary>
 internal sealed record ScriptAnalysis(IReadOnlyList<SqlStatement> Statements, TransactionMode Mode, IReadOnlyList<ValidationProblem> Problems)
 {
+    // One analysis per script object: a run plans twice (before and under the lock), applies, audits
+    // and sends the statements, and lexing every script five times was a fifth of an apply's CPU.
+    private static readonly ConditionalWeakTable<MigrationScript, ScriptAnalysis> Analyses = [];
+
     /// <summary>The first statement the server refuses inside a transaction, and its command name; null when none.</summary>
     public (SqlStatement Statement, string Command)? FirstRefused { get; init; }
 
+    /// <summary>The dialect the script was split for.</summary>
+    public SqlDialect Dialect { get; init; }
+
+    /// <summary>The analysis of <paramref name="script"/>, computed once per script object and dialect.</summary>
     public static ScriptAnalysis Of(MigrationScript script, SqlDialect dialect)
     {
         ArgumentNullException.ThrowIfNull(script);
+        if (Analyses.TryGetValue(script, out var known) && known.Dialect == dialect)
+        {
+            return known;
+        }
+
+        var analysis = Analyze(script, dialect);
+        Analyses.AddOrUpdate(script, analysis);
+        return analysis;
+    }
+
+    private static ScriptAnalysis Analyze(MigrationScript script, SqlDialect dialect)
+    {
         var statements = SqlSplitter.Split(script.Sql, dialect);
         var refused = statements
             .Select(s => (Statement: s, Command: TransactionRules.RefusedInTransaction(s, dialect)))
@@ -52,7 +73,7 @@ internal sealed record ScriptAnalysis(IReadOnlyList<SqlStatement> Statements, Tr
             }
         }
 
-        return new ScriptAnalysis(statements, mode, problems) { FirstRefused = refused.Count > 0 ? refused[0] : null };
+        return new ScriptAnalysis(statements, mode, problems) { FirstRefused = refused.Count > 0 ? refused[0] : null, Dialect = dialect };
     }
 
     /// <summary>Where a statement is, as <c>file:line</c>.</summary>
