@@ -23,6 +23,9 @@ public sealed class SqliteProvider : IMigrationProvider, ISchemaTools
     /// <inheritdoc />
     public SqlDialect Dialect => SqlDialect.Sqlite;
 
+    /// <inheritdoc />
+    public bool OpenCanCreateDatabase => true;
+
     /// <summary>How long a statement waits for another process's write lock on the file. Default 5 minutes.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromMinutes(5);
 

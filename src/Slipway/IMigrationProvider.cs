@@ -30,4 +30,11 @@ public interface IMigrationProvider
     /// Messages never contain the password.
     /// </summary>
     Task<IMigrationSession> OpenAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// True when opening a session can create the database (an SQLite file). The engine then reads and
+    /// checks the migrations before it opens one, so broken migrations never leave a new database
+    /// behind; otherwise it reads them while the connection opens.
+    /// </summary>
+    bool OpenCanCreateDatabase => false;
 }

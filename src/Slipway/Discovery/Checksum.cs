@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -27,8 +28,20 @@ public static class Checksum
         }
 
         var normalized = Normalize(text);
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(normalized));
-        return Convert.ToHexStringLower(hash);
+        // Encoded into a rented buffer: one exact-size array per script was most of what hashing
+        // thousands of scripts allocated.
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(normalized.Length));
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(normalized, buffer);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer.AsSpan(0, length), hash);
+            return Convert.ToHexStringLower(hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     /// <summary>True when this Slipway can verify checksums written with <paramref name="algorithm"/>.</summary>

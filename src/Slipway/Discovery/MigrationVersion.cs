@@ -9,6 +9,8 @@ namespace Slipway.Discovery;
 /// </summary>
 public sealed class MigrationVersion : IComparable<MigrationVersion>, IEquatable<MigrationVersion>
 {
+    private static readonly System.Buffers.SearchValues<char> Digits = System.Buffers.SearchValues.Create("0123456789");
+
     private readonly string[] _parts;
 
     private MigrationVersion(string text, string[] parts)
@@ -26,6 +28,14 @@ public sealed class MigrationVersion : IComparable<MigrationVersion>, IEquatable
         if (string.IsNullOrEmpty(text))
         {
             return null;
+        }
+
+        if (!text.AsSpan().ContainsAnyExcept(Digits))
+        {
+            // One number (1, 20240131120000): the common case, without splitting. A no-op run parses
+            // every file name and every history row, so this is thousands of calls.
+            var significantPart = text.TrimStart('0');
+            return new MigrationVersion(text, [significantPart]);
         }
 
         var normalized = text.Replace('_', '.');

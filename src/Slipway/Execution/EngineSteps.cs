@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Slipway.Diagnostics;
 using Slipway.Discovery;
+using Slipway.History;
 using Slipway.Planning;
 
 namespace Slipway.Execution;
@@ -27,6 +28,70 @@ internal static class EngineSteps
         }
 
         return catalog;
+    }
+
+    /// <summary>
+    /// Reads the migrations on a worker thread while the session opens and the history is read: with
+    /// thousands of files the two take about as long, and a no-op run is little else. When the
+    /// migrations cannot be read (a missing folder) that error wins at once, also over a database that
+    /// is still being waited for. Providers whose open can create the database read them first.
+    /// </summary>
+    public static async Task<(MigrationCatalog Catalog, IMigrationSession Session, IReadOnlyList<AppliedMigration> History)> LoadAndReadHistoryAsync(
+        IReadOnlyList<IMigrationSource> sources, IMigrationProvider provider, MigratorOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (provider.OpenCanCreateDatabase)
+        {
+            var loaded = await MigrationCatalog.LoadAsync(sources, cancellationToken);
+            var opened = await ConnectionRetry.OpenAsync(provider, options.ConnectWait, logger, cancellationToken);
+            try
+            {
+                return (loaded, opened, await opened.ReadHistoryAsync(false, cancellationToken));
+            }
+            catch (Exception)
+            {
+                await opened.DisposeAsync();
+                throw;
+            }
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var catalogTask = Task.Run(
+            async () =>
+            {
+                try
+                {
+                    return await MigrationCatalog.LoadAsync(sources, cancellationToken);
+                }
+                catch (Exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    await stop.CancelAsync();
+                    throw;
+                }
+            },
+            cancellationToken);
+        IMigrationSession? session = null;
+        try
+        {
+            session = await ConnectionRetry.OpenAsync(provider, options.ConnectWait, logger, stop.Token);
+            var history = await session.ReadHistoryAsync(false, stop.Token);
+            return (await catalogTask, session, history);
+        }
+        catch (Exception)
+        {
+            if (session is not null)
+            {
+                await session.DisposeAsync();
+            }
+
+            // Finished before stop is disposed; a catalog error is the one to report.
+            await Task.WhenAny(catalogTask);
+            if (catalogTask.IsFaulted)
+            {
+                await catalogTask;
+            }
+
+            throw;
+        }
     }
 
     public static void ThrowOnErrors(MigrationPlan plan, ILogger logger)

@@ -31,10 +31,11 @@ public sealed partial class Migrator
     /// </summary>
     public async Task<MigrationPlan> PlanAsync(PlanRequest? request = null, CancellationToken cancellationToken = default)
     {
-        var catalog = await MigrationCatalog.LoadAsync(_sources, cancellationToken);
-        await using var session = await ConnectionRetry.OpenAsync(_provider, _options.ConnectWait, _logger, cancellationToken);
-        var history = await session.ReadHistoryAsync(includeDownScripts: false, cancellationToken);
-        return Planner.Plan(catalog, history, request ?? new PlanRequest(), _provider.Dialect);
+        var (catalog, session, history) = await EngineSteps.LoadAndReadHistoryAsync(_sources, _provider, _options, _logger, cancellationToken);
+        await using (session)
+        {
+            return Planner.Plan(catalog, history, request ?? new PlanRequest(), _provider.Dialect);
+        }
     }
 
     /// <summary>Like <see cref="PlanAsync"/>, but throws <see cref="ValidationException"/> when any error is found.</summary>
@@ -54,9 +55,9 @@ public sealed partial class Migrator
     {
         request ??= new PlanRequest();
         var clock = Stopwatch.StartNew();
-        var catalog = await MigrationCatalog.LoadAsync(_sources, cancellationToken);
-        await using var session = await ConnectionRetry.OpenAsync(_provider, _options.ConnectWait, _logger, cancellationToken);
-        var plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request, _provider.Dialect);
+        var (catalog, session, history) = await EngineSteps.LoadAndReadHistoryAsync(_sources, _provider, _options, _logger, cancellationToken);
+        await using var owned = session;
+        var plan = Planner.Plan(catalog, history, request, _provider.Dialect);
         EngineSteps.ThrowOnErrors(plan, _logger);
         if (plan.Pending.Count == 0)
         {
