@@ -36,7 +36,14 @@ COPY ${CLI_PREBUILT_DIR}/slipway ${CLI_PREBUILT_DIR}/libe_sqlite3.so /out/slipwa
 FROM ${CLI_FROM} AS cli
 
 FROM sdk AS app-build
-RUN dotnet publish samples/SampleWebApp/SampleWebApp.csproj -c Release -o /out/app -p:UseAppHost=false
+# Both empty by default: restore from the configured NuGet feeds. Without a reachable feed, mount a
+# folder that already holds every package (a NuGet global packages folder after `dotnet restore`) and
+# restore from it alone, e.g. podman build --volume ~/.nuget/packages:/nuget:ro
+# --build-arg NUGET_PACKAGES=/nuget --build-arg RESTORE_SOURCE=/nuget (see docs/kubernetes.md).
+ARG NUGET_PACKAGES
+ARG RESTORE_SOURCE
+RUN dotnet publish samples/SampleWebApp/SampleWebApp.csproj -c Release -o /out/app -p:UseAppHost=false \
+      ${RESTORE_SOURCE:+--source "$RESTORE_SOURCE"}
 
 # ---- migration: NativeAOT slipway + migrations; no shell needed, no package manager, no app code
 FROM ${BASE_RUNTIME_DEPS} AS migration
