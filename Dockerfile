@@ -42,8 +42,11 @@ FROM sdk AS app-build
 # --build-arg NUGET_PACKAGES=/nuget --build-arg RESTORE_SOURCE=/nuget (see docs/kubernetes.md).
 ARG NUGET_PACKAGES
 ARG RESTORE_SOURCE
+# For the image's architecture only: a portable publish would carry native SQLite libraries for every
+# platform (about 50 MB). Builders without TARGETARCH fall back to the portable publish.
+ARG TARGETARCH
 RUN dotnet publish samples/SampleWebApp/SampleWebApp.csproj -c Release -o /out/app -p:UseAppHost=false \
-      ${RESTORE_SOURCE:+--source "$RESTORE_SOURCE"}
+      ${TARGETARCH:+-a "$TARGETARCH"} --no-self-contained ${RESTORE_SOURCE:+--source "$RESTORE_SOURCE"}
 
 # ---- migration: NativeAOT slipway + migrations; no shell needed, no package manager, no app code
 FROM ${BASE_RUNTIME_DEPS} AS migration
