@@ -36,7 +36,17 @@ COPY ${CLI_PREBUILT_DIR}/slipway ${CLI_PREBUILT_DIR}/libe_sqlite3.so /out/slipwa
 FROM ${CLI_FROM} AS cli
 
 FROM sdk AS app-build
-RUN dotnet publish samples/SampleWebApp/SampleWebApp.csproj -c Release -o /out/app -p:UseAppHost=false
+# Both empty by default: restore from the configured NuGet feeds. Without a reachable feed, mount a
+# folder that already holds every package (a NuGet global packages folder after `dotnet restore`) and
+# restore from it alone, e.g. podman build --volume ~/.nuget/packages:/nuget:ro
+# --build-arg NUGET_PACKAGES=/nuget --build-arg RESTORE_SOURCE=/nuget (see docs/kubernetes.md).
+ARG NUGET_PACKAGES
+ARG RESTORE_SOURCE
+# For the image's architecture only: a portable publish would carry native SQLite libraries for every
+# platform (about 50 MB). Builders without TARGETARCH fall back to the portable publish.
+ARG TARGETARCH
+RUN dotnet publish samples/SampleWebApp/SampleWebApp.csproj -c Release -o /out/app -p:UseAppHost=false \
+      ${TARGETARCH:+-a "$TARGETARCH"} --no-self-contained ${RESTORE_SOURCE:+--source "$RESTORE_SOURCE"}
 
 # ---- migration: NativeAOT slipway + migrations; no shell needed, no package manager, no app code
 FROM ${BASE_RUNTIME_DEPS} AS migration

@@ -94,6 +94,10 @@ public sealed class RunningApp : IAsyncDisposable
             {
                 // Not listening yet.
             }
+            catch (TaskCanceledException)
+            {
+                // Listening, but the first response took longer than the client's timeout (a busy machine): ask again.
+            }
 
             await Task.Delay(100);
         }

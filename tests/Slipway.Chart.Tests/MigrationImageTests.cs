@@ -32,7 +32,7 @@ public sealed class MigrationImageTests(ITestOutputHelper output)
         output.WriteLine($"podman build --target migration: {clock.Elapsed.TotalSeconds:0.0} s");
         try
         {
-            var image = await InspectAsync(tag);
+            var image = await Podman.InspectImageAsync(tag);
             var config = image.GetProperty("Config");
             Assert.Equal("1654:1654", config.GetProperty("User").GetString());
             Assert.Equal(["slipway", "migrate"], config.GetProperty("Cmd").EnumerateArray().Select(e => e.GetString()!));
@@ -45,7 +45,7 @@ public sealed class MigrationImageTests(ITestOutputHelper output)
             Assert.Equal("1.2.3", labels.GetProperty("org.opencontainers.image.version").GetString());
             Assert.Equal("abc123", labels.GetProperty("org.opencontainers.image.revision").GetString());
 
-            var added = image.GetProperty("Size").GetInt64() - (await InspectAsync(baseImage)).GetProperty("Size").GetInt64();
+            var added = image.GetProperty("Size").GetInt64() - (await Podman.InspectImageAsync(baseImage)).GetProperty("Size").GetInt64();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"migration image: {image.GetProperty("Size").GetInt64() / 1e6:0.0} MB in total on the test base; slipway + native libs + migrations layers: {added / 1e6:0.00} MB"));
             Assert.InRange(added, 1, MaxAddedBytes);
 
@@ -71,13 +71,5 @@ public sealed class MigrationImageTests(ITestOutputHelper output)
         {
             await Podman.RunAsync(null, TimeSpan.FromMinutes(1), "rmi", "--force", tag);
         }
-    }
-
-    private static async Task<JsonElement> InspectAsync(string image)
-    {
-        var inspect = await Podman.RunAsync(null, TimeSpan.FromMinutes(1), "image", "inspect", image);
-        Assert.True(inspect.ExitCode == 0, inspect.ToString());
-        using var document = JsonDocument.Parse(inspect.Stdout);
-        return document.RootElement[0].Clone();
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Slipway.Testing;
 
 namespace Slipway.Chart.Tests;
@@ -39,26 +40,40 @@ internal static class Podman
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>`podman image inspect` of one image.</summary>
+    public static async Task<JsonElement> InspectImageAsync(string image)
+    {
+        var inspect = await RunAsync(null, TimeSpan.FromMinutes(1), "image", "inspect", image);
+        Assert.True(inspect.ExitCode == 0, inspect.ToString());
+        using var document = JsonDocument.Parse(inspect.Stdout);
+        return document.RootElement[0].Clone();
+    }
+
     /// <summary>Waits for the background debootstrap of the base image and returns its name.</summary>
     public static async Task<string> BaseImageAsync(TimeSpan timeout)
     {
-        var image = Environment.GetEnvironmentVariable("SLIPWAY_TEST_BASE_IMAGE");
-        var status = Environment.GetEnvironmentVariable("SLIPWAY_TEST_BASE_IMAGE_STATUS");
-        if (string.IsNullOrEmpty(image) || string.IsNullOrEmpty(status))
-        {
-            throw new InvalidOperationException("SLIPWAY_TEST_BASE_IMAGE is not set: run the suite with scripts/test.sh, which makes the local base image.");
-        }
-
-        var deadline = DateTime.UtcNow + timeout;
-        while (!File.Exists(status))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the base image was not ready within {timeout}");
-            await Task.Delay(500);
-        }
-
-        var text = (await File.ReadAllTextAsync(status)).Trim();
-        Assert.True(text.StartsWith("ok", StringComparison.Ordinal), text);
+        var image = RequiredEnvironment("SLIPWAY_TEST_BASE_IMAGE");
+        await WaitForStatusAsync("SLIPWAY_TEST_BASE_IMAGE_STATUS", timeout);
         return image;
+    }
+
+    /// <summary>
+    /// Waits for the local ASP.NET Core runtime and SDK images (scripts/setup.d/31-dotnet-base-images.sh
+    /// makes them from this machine's .NET SDK in the background) and returns their names.
+    /// </summary>
+    public static async Task<(string AspNetRuntime, string Sdk)> DotnetBaseImagesAsync(TimeSpan timeout)
+    {
+        var images = (RequiredEnvironment("SLIPWAY_TEST_ASPNET_IMAGE"), RequiredEnvironment("SLIPWAY_TEST_SDK_IMAGE"));
+        await WaitForStatusAsync("SLIPWAY_TEST_DOTNET_IMAGES_STATUS", timeout);
+        return images;
+    }
+
+    /// <summary>The NuGet global packages folder the solution build restored into, for an offline restore in an image build.</summary>
+    public static string NuGetPackagesFolder()
+    {
+        var folder = RequiredEnvironment("SLIPWAY_TEST_NUGET_PACKAGES");
+        Assert.True(Directory.Exists(folder), $"the NuGet global packages folder {folder} does not exist");
+        return folder;
     }
 
     /// <summary>The NativeAOT publish folder (slipway + libe_sqlite3.so) named by SLIPWAY_BIN.</summary>
@@ -85,10 +100,75 @@ internal static class Podman
             context.Write("samples/SampleWebApp/migrations/postgres/" + Path.GetFileName(file), File.ReadAllText(file));
         }
 
+        CopyPrebuiltCli(context);
+    }
+
+    /// <summary>
+    /// A build context with what the app target needs: the sources its SDK stage publishes (without build
+    /// output or local databases, as .dockerignore leaves them out) and the prebuilt CLI.
+    /// </summary>
+    public static void WriteAppContext(TempDirectory context)
+    {
+        foreach (var file in new[] { "Dockerfile", ".dockerignore", "global.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig" })
+        {
+            File.Copy(Repository.PathOf(file), context[file]);
+        }
+
+        foreach (var folder in new[] { "src", "samples" })
+        {
+            CopySources(Repository.PathOf(folder), context[folder]);
+        }
+
+        CopyPrebuiltCli(context);
+    }
+
+    private static void CopySources(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+        {
+            var name = Path.GetFileName(file);
+            if (!name.EndsWith(".db", StringComparison.Ordinal) && !name.Contains(".db-", StringComparison.Ordinal))
+            {
+                File.Copy(file, Path.Combine(to, name));
+            }
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(from))
+        {
+            var name = Path.GetFileName(folder);
+            if (name is not ("bin" or "obj" or "TestResults"))
+            {
+                CopySources(folder, Path.Combine(to, name));
+            }
+        }
+    }
+
+    private static void CopyPrebuiltCli(TempDirectory context)
+    {
         Directory.CreateDirectory(context["artifacts/slipway"]);
         foreach (var name in new[] { "slipway", "libe_sqlite3.so" })
         {
             File.Copy(Path.Combine(AotPublishFolder(), name), context["artifacts/slipway/" + name]);
         }
+    }
+
+    private static string RequiredEnvironment(string name) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"{name} is not set: run the suite with scripts/test.sh, which makes the local images.");
+
+    private static async Task WaitForStatusAsync(string statusVariable, TimeSpan timeout)
+    {
+        var status = RequiredEnvironment(statusVariable);
+        var deadline = DateTime.UtcNow + timeout;
+        while (!File.Exists(status))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{statusVariable}: the image was not ready within {timeout}");
+            await Task.Delay(500);
+        }
+
+        var text = (await File.ReadAllTextAsync(status)).Trim();
+        Assert.True(text.StartsWith("ok", StringComparison.Ordinal), text);
     }
 }
