@@ -64,6 +64,10 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         {
             return [];
         }
+        catch (Exception ex) when (ex is NpgsqlException && PostgresErrors.PoolerOrTimeout(ex, "reading the history") is { } pool)
+        {
+            throw pool;
+        }
         catch (Exception ex) when (ex is NpgsqlException && PostgresErrors.IsConnectionLoss(ex, connection))
         {
             throw new ConnectionLostException($"Database connection to {_displayName} lost while reading history.");
@@ -81,7 +85,7 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
             }
             catch (Exception ex) when (ex is NpgsqlException)
             {
-                throw PostgresErrors.Map(ex, connection, "the migration lease", null);
+                throw PostgresErrors.PoolerOrTimeout(ex, "taking the migration lease") ?? PostgresErrors.Map(ex, connection, "the migration lease", null);
             }
         }
 
@@ -104,8 +108,17 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         return new AdvisoryLock(connection, key);
     }
 
-    public Task EnsureHistoryTableAsync(CancellationToken cancellationToken = default) =>
-        ExecuteAsync(_sql.Create(), cancellationToken);
+    public async Task EnsureHistoryTableAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await ExecuteAsync(_sql.Create(), cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException)
+        {
+            throw PostgresErrors.PoolerOrTimeout(ex, "creating the history table") ?? PostgresErrors.Map(ex, connection, "the history table", _sql.Create());
+        }
+    }
 
     public Task<bool> ApplyAsync(ChangeSet change, CancellationToken cancellationToken = default)
     {
@@ -272,7 +285,8 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         {
             await DisposeWatchdogAsync(watchdog);
             await TryRollbackAsync(transaction);
-            throw LockTimeoutOrNull(ex, watchdog, script) ?? PostgresErrors.Map(ex, connection, script, change.Sql);
+            // The migration's own statements have no client timeout: a timeout is one of Slipway's short statements.
+            throw LockTimeoutOrNull(ex, watchdog, script) ?? PostgresErrors.PoolerOrTimeout(ex, "applying " + script) ?? PostgresErrors.Map(ex, connection, script, change.Sql);
         }
         finally
         {

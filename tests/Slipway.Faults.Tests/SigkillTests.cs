@@ -25,16 +25,18 @@ public sealed class SigkillTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_runner_in_lease_mode_behind_pgbouncer_killed_at_20_random_points_leaves_a_database_the_next_run_completes_exactly_once()
+    public async Task A_runner_in_lease_mode_behind_a_two_connection_pgbouncer_pool_killed_at_20_random_points_leaves_a_database_four_concurrent_next_runs_complete_exactly_once()
     {
-        await using var bouncer = await PgBouncer.StartAsync();
-        var points = await KillAtRandomPointsAsync(seed: 4242, rounds: 4, killsPerRound: 5, bouncer);
+        // A pool of two: a killed runner whose server connection PgBouncer did not give back (or gave back
+        // mid-transaction) would starve every later run. Each round is a fresh database behind the same PgBouncer.
+        await using var bouncer = await PgBouncer.StartAsync(poolSize: 2);
+        var points = await KillAtRandomPointsAsync(seed: 4242, rounds: 5, killsPerRound: 4, bouncer, nextRuns: 4);
 
         Assert.True(points.Select(p => p.DelayMs).Distinct().Count() >= 20, "at least 20 distinct kill points");
         Assert.True(points.Select(p => p.Progress).Distinct().Count() >= 4, "kills landed at several stages of the run: " + string.Join(", ", points));
     }
 
-    private async Task<List<KillPoint>> KillAtRandomPointsAsync(int seed, int rounds, int killsPerRound, PgBouncer? bouncer)
+    private async Task<List<KillPoint>> KillAtRandomPointsAsync(int seed, int rounds, int killsPerRound, PgBouncer? bouncer, int nextRuns = 1)
     {
         var random = new Random(seed);
         var points = new List<KillPoint>();
@@ -63,9 +65,16 @@ public sealed class SigkillTests(ITestOutputHelper output)
             }
 
             var clock = Stopwatch.StartNew();
-            var next = await runner.RunAsync();
-            Assert.True(next.ExitCode == 0, next.ToString());
-            output.WriteLine($"round {round}: the next run completed in {clock.ElapsedMilliseconds} ms");
+            var next = Enumerable.Range(0, nextRuns).Select(_ => runner.Start()).ToList();
+            var results = await Task.WhenAll(next.Select(p => p.WaitAsync(TimeSpan.FromSeconds(60))));
+            next.ForEach(p => p.Dispose());
+            output.WriteLine($"round {round}: {nextRuns} next run(s) completed in {clock.ElapsedMilliseconds} ms");
+            if (bouncer is not null && results.Any(r => r.ExitCode != 0))
+            {
+                output.WriteLine("PgBouncer log:\n" + await bouncer.LogTailAsync());
+            }
+
+            Assert.All(results, r => Assert.True(r.ExitCode == 0, r.ToString()));
             await FaultMigrations.AssertAppliedExactlyOnceAsync(db, Migrations);
         }
 

@@ -9,6 +9,11 @@ namespace Slipway.Testing;
 /// (SLIPWAY_TEST_PG). Installed by scripts/setup.d/15-pgbouncer.sh, started here as the non-root OS user
 /// on a free port; dispose stops it.
 /// </summary>
+/// <remarks>
+/// PgBouncer's event loop is single-threaded and writes every log line synchronously. It logs to its log
+/// file only (<c>-q</c>), and its stdout/stderr are drained anyway: an unread pipe fills after about
+/// 64 KiB of log (two trials of 32 runners) and then blocks PgBouncer, and every client with it.
+/// </remarks>
 public sealed class PgBouncer : IAsyncDisposable
 {
     private readonly Process _process;
@@ -27,8 +32,12 @@ public sealed class PgBouncer : IAsyncDisposable
     /// <summary>Where the binary is (env SLIPWAY_TEST_PGBOUNCER, default /usr/sbin/pgbouncer).</summary>
     public static string Binary => Environment.GetEnvironmentVariable("SLIPWAY_TEST_PGBOUNCER") is { Length: > 0 } bin ? bin : "/usr/sbin/pgbouncer";
 
-    /// <summary>Starts PgBouncer with <c>pool_mode = transaction</c> and at most <paramref name="poolSize"/> server connections per database.</summary>
-    public static async Task<PgBouncer> StartAsync(int poolSize = 20)
+    /// <summary>
+    /// Starts PgBouncer with <c>pool_mode = transaction</c>, at most <paramref name="poolSize"/> server connections
+    /// per database and user, and <paramref name="queryWaitTimeoutSeconds"/> as its <c>query_wait_timeout</c>
+    /// (how long a client may wait for a free server connection; PgBouncer's default is 120).
+    /// </summary>
+    public static async Task<PgBouncer> StartAsync(int poolSize = 20, int queryWaitTimeoutSeconds = 120)
     {
         var server = new Uri(PostgresServer.AdminUrl);
         var user = Uri.UnescapeDataString(server.UserInfo.Split(':', 2)[0]);
@@ -50,12 +59,18 @@ public sealed class PgBouncer : IAsyncDisposable
             pool_mode = transaction
             max_client_conn = 1000
             default_pool_size = {poolSize}
+            query_wait_timeout = {queryWaitTimeoutSeconds}
             logfile = {root}/pgbouncer.log
             pidfile = {root}/pgbouncer.pid
 
             """));
         await OsUser.GiveAsync(root);
-        var process = Process.Start(OsUser.StartInfo(Binary, ini))!;
+        var process = new Process { StartInfo = OsUser.StartInfo(Binary, "-q", ini) };
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         var bouncer = new PgBouncer(process, root, port);
         var clock = Stopwatch.StartNew();
         while (true)
@@ -78,6 +93,23 @@ public sealed class PgBouncer : IAsyncDisposable
     {
         var builder = new UriBuilder(PostgresServer.AdminUrl) { Port = Port, Path = "/" + database };
         return builder.Uri.ToString();
+    }
+
+    /// <summary>The last <paramref name="lines"/> lines of PgBouncer's log, to explain a failed test.</summary>
+    public async Task<string> LogTailAsync(int lines = 40)
+    {
+        try
+        {
+            // PgBouncer keeps the file open for appending: share it.
+            await using var stream = new FileStream(Path.Combine(_root, "pgbouncer.log"), FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            var all = (await reader.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return string.Join('\n', all.TakeLast(lines));
+        }
+        catch (IOException ex)
+        {
+            return "(no PgBouncer log: " + ex.Message + ")";
+        }
     }
 
     /// <inheritdoc />
