@@ -182,7 +182,7 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         {
             await DisposeWatchdogAsync(watchdog);
             await RollbackQuietlyAsync();
-            throw LockTimeoutOrNull(ex, watchdog, script) ?? PostgresErrors.Map(ex, connection, script, change.Sql);
+            throw LockTimeoutOrNull(ex, watchdog, script) ?? PostgresErrors.PoolerOrTimeout(ex, "applying " + script) ?? PostgresErrors.Map(ex, connection, script, change.Sql);
         }
         catch (OperationCanceledException)
         {
