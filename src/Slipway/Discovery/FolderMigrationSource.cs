@@ -29,8 +29,11 @@ public sealed class FolderMigrationSource : IMigrationSource
                 $"The migrations folder '{_path}' does not exist. Pass --migrations DIR or set SLIPWAY_MIGRATIONS.");
         }
 
+        // Absolute once: a relative path is resolved against the working directory (a getcwd call)
+        // on every file otherwise. Locations in messages keep the path as given.
+        var folder = Path.GetFullPath(_path);
         var files = new List<SourceFile>();
-        foreach (var file in Directory.EnumerateFiles(_path, "*.sql").Order(StringComparer.Ordinal))
+        foreach (var file in Directory.EnumerateFiles(folder, "*.sql").Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(file);
             if (name.StartsWith('.'))
