@@ -102,7 +102,8 @@ internal sealed partial class LockWatchdog : IAsyncDisposable
         {
             if (!_disposed)
             {
-                _loop = RunAsync(_side, _pid, _applicationName, _lockTimeout, _stop.Token);
+                // Task.Run: the loop's first connection attempt must not run while the gate is held.
+                _loop = Task.Run(() => RunAsync(_side, _pid, _applicationName, _lockTimeout, _stop.Token));
             }
         }
     }
