@@ -208,4 +208,32 @@ public sealed class ExitCodeTests
 
         return unchecked((long)hash);
     }
+
+    [Fact]
+    public async Task A_missing_migrations_folder_exits_64_at_once_even_while_the_database_is_being_waited_for()
+    {
+        using var dir = new TempDirectory();
+        // Nothing listens on this port: without the folder check winning, the run would wait 30 s for it.
+        var cli = new Cli(dir, $"postgresql://app:s3cret-pw@127.0.0.1:{OsUser.FreePort()}/shop");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await cli.RunAsync("migrate", "--migrations", "no-such-folder", "--wait", "30s");
+
+        Assert.True(result.ExitCode == 64, result.ToString());
+        Assert.Contains("no-such-folder", result.All, StringComparison.Ordinal);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 0, 10);
+        Assert.DoesNotContain("s3cret-pw", result.All, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_migrations_folder_does_not_create_the_sqlite_database_file()
+    {
+        using var dir = new TempDirectory();
+        var cli = new Cli(dir, "sqlite:app.db");
+
+        var result = await cli.RunAsync("migrate", "--migrations", "no-such-folder");
+
+        Assert.True(result.ExitCode == 64, result.ToString());
+        Assert.False(File.Exists(Path.Combine(dir.Path, "app.db")), "a broken run created the database file");
+    }
 }
