@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Slipway.Discovery;
 
 namespace Slipway.Tests;
@@ -30,4 +31,34 @@ public sealed class ScriptNameTests
     [InlineData("R1__repeatable_with_version.sql")]
     [InlineData("Vx__letters.sql")]
     public void Rejects_names_that_match_no_form(string file) => Assert.Null(ScriptName.TryParse(file));
+
+    [Fact]
+    public void Flyway_names_parse_exactly_as_the_flyway_pattern_says_for_thousands_of_generated_names()
+    {
+        // The common V/U names are parsed without a regex; this oracle is the pattern they must agree with.
+        var oracle = new Regex(@"^(?<prefix>[VUR])(?<version>[0-9._]*?)__(?<description>.+)\.sql$", RegexOptions.CultureInvariant);
+        var random = new Random(20261125);
+        string[] pieces = ["V", "U", "R", "v", "1", "0", "12", ".", "_", "__", "___", " ", "a", "b_c", "\t", ".sql", "sql", "-"];
+        for (var i = 0; i < 20_000; i++)
+        {
+            var name = string.Concat(Enumerable.Range(0, random.Next(1, 8)).Select(_ => pieces[random.Next(pieces.Length)])) + (random.Next(4) == 0 ? string.Empty : ".sql");
+            var parsed = ScriptName.TryParse(name);
+            var match = oracle.Match(name);
+            if (match.Success && match.Groups["prefix"].Value is "V" or "U")
+            {
+                var version = MigrationVersion.TryParse(match.Groups["version"].Value);
+                Assert.True(version is null ? parsed is null : parsed is not null, name);
+                if (version is not null)
+                {
+                    Assert.Equal(match.Groups["prefix"].Value == "V" ? ScriptRole.Up : ScriptRole.Down, parsed!.Role);
+                    Assert.Equal(version, parsed.Version);
+                    Assert.Equal(match.Groups["description"].Value.Replace('_', ' ').Trim(), parsed.Description);
+                }
+            }
+            else if (name.StartsWith('V') || name.StartsWith('U'))
+            {
+                Assert.True(parsed is null, name);
+            }
+        }
+    }
 }

@@ -31,6 +31,11 @@ public sealed partial record ScriptName(ScriptRole Role, MigrationVersion? Versi
     public static ScriptName? TryParse(string fileName)
     {
         ArgumentNullException.ThrowIfNull(fileName);
+        if (TryParseFlywayVersioned(fileName) is { } parsed)
+        {
+            return parsed;
+        }
+
         var flyway = FlywayPattern().Match(fileName);
         if (flyway.Success)
         {
@@ -61,7 +66,53 @@ public sealed partial record ScriptName(ScriptRole Role, MigrationVersion? Versi
         return null;
     }
 
-    private static string Describe(string raw) => raw.Replace('_', ' ').Trim();
+    private static string Describe(string raw) => Describe(raw.AsSpan());
+
+    // One string: underscores shown as spaces, surrounding blanks dropped (as Replace + Trim would).
+    private static string Describe(ReadOnlySpan<char> raw)
+    {
+        var start = 0;
+        var end = raw.Length;
+        while (start < end && (raw[start] == '_' || char.IsWhiteSpace(raw[start])))
+        {
+            start++;
+        }
+
+        while (end > start && (raw[end - 1] == '_' || char.IsWhiteSpace(raw[end - 1])))
+        {
+            end--;
+        }
+
+        var length = end - start;
+        var buffer = length <= 256 ? stackalloc char[length] : new char[length];
+        raw[start..end].Replace(buffer, '_', ' ');
+        return new string(buffer);
+    }
+
+    // V1__x.sql and U1__x.sql, the usual names, without a regex match (a handful of objects per file,
+    // thousands of files per run). Anything unusual returns null and goes through the patterns.
+    private static ScriptName? TryParseFlywayVersioned(string fileName)
+    {
+        if (fileName.Length < 8 || fileName[0] is not ('V' or 'U') || !fileName.EndsWith(".sql", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var separator = fileName.IndexOf("__", 1, StringComparison.Ordinal);
+        var descriptionEnd = fileName.Length - ".sql".Length;
+        if (separator < 2 || separator + 2 >= descriptionEnd || fileName.AsSpan(1, separator - 1).ContainsAnyExcept(VersionChars)
+            || fileName.AsSpan(separator + 2, descriptionEnd - separator - 2).ContainsAny('\n', '\r'))
+        {
+            return null;
+        }
+
+        var version = MigrationVersion.TryParse(fileName[1..separator]);
+        return version is null
+            ? null
+            : new ScriptName(fileName[0] == 'V' ? ScriptRole.Up : ScriptRole.Down, version, Describe(fileName.AsSpan(separator + 2, descriptionEnd - separator - 2)));
+    }
+
+    private static readonly System.Buffers.SearchValues<char> VersionChars = System.Buffers.SearchValues.Create("0123456789._");
 
     [GeneratedRegex(@"^(?<prefix>[VUR])(?<version>[0-9._]*?)__(?<description>.+)\.sql$", RegexOptions.CultureInvariant)]
     private static partial Regex FlywayPattern();
