@@ -165,6 +165,11 @@ def main():
         label = "no-op: psql -c 'select 1'" if name == "psql select 1" else f"no-op at {name.split()[1]}: {name.split()[0]}"
         rows.append((label, med(runs, 0), med(runs, 0) / base, med(runs, 1), med(runs, 2), str(statements.get(name, ""))))
 
+    # Paired: each run against the floor run of the same repetition (they ran seconds apart), then the
+    # median. Less sensitive than a ratio of medians to a host whose speed drifts during the benchmark.
+    def paired(runs, floors):
+        return statistics.median(r[0] / f[0] for r, f in zip(runs, floors))
+
     slip_growth = med(noop["slipway 5000"], 0) / med(noop["slipway 200"], 0)
     dbmate_growth = med(noop["dbmate 5000"], 0) / med(noop["dbmate 200"], 0)
     peak = max(r[1] for runs in (apply["slipway"], noop["slipway 200"], noop["slipway 5000"]) for r in runs)
@@ -186,6 +191,9 @@ def main():
         "",
         f"no-op growth 200 -> 5000 applied (25x history): slipway {slip_growth:.2f}x, dbmate {dbmate_growth:.2f}x",
         f"slipway peak RSS over all runs: {peak / 1024:.1f} MB",
+        f"paired ratios (median of per-repetition ratios): apply slipway {paired(apply['slipway'], apply['psql floor']):.2f}x, "
+        f"dbmate {paired(apply['dbmate'], apply['psql floor']):.2f}x; no-op at 200 slipway {paired(noop['slipway 200'], noop['psql select 1']):.2f}x, "
+        f"dbmate {paired(noop['dbmate 200'], noop['psql select 1']):.2f}x",
         "",
         "targets:",
         check("apply <= 1.2x psql floor", med(apply["slipway"], 0) / floor <= 1.2),
