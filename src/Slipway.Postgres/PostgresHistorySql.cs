@@ -47,7 +47,7 @@ internal sealed class PostgresHistorySql(HistoryTable table)
                 COALESCE($12, (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint), $13, $14, $15, $16, $17, COALESCE($18, current_user))
         """;
 
-    // The guards of a pipelined change: they fail with division_by_zero (22012) when the change is no
+    // The guards of a change: they fail with division_by_zero (22012) when the change is no
     // longer needed, which makes the server skip the rest of the batch before any migration SQL runs.
 
     /// <summary>Fails unless the versioned migration $1 is still unapplied.</summary>
@@ -62,16 +62,8 @@ internal sealed class PostgresHistorySql(HistoryTable table)
     public string GuardIdsPresent(IReadOnlyList<long> ids) =>
         $"SELECT 1 / ((SELECT count(*) FROM {table.Quoted} WHERE id IN ({string.Join(',', ids)})) = {ids.Count})::int";
 
-    public string IsApplied() =>
-        $"SELECT EXISTS (SELECT 1 FROM {table.Quoted} WHERE kind = 'versioned' AND version = $1 AND success)";
-
-    public string LatestRepeatableChecksum() =>
-        $"SELECT checksum FROM {table.Quoted} WHERE kind = 'repeatable' AND script = $1 AND success ORDER BY id DESC LIMIT 1";
-
     // Ids are numbers the engine read from history: inlining them is safe and avoids array types,
     // which the slim Npgsql builder used for NativeAOT does not include.
-    public string CountIds(IReadOnlyList<long> ids) => $"SELECT count(*) FROM {table.Quoted} WHERE id IN ({string.Join(',', ids)})";
-
     public string DeleteIds(IReadOnlyList<long> ids) => $"DELETE FROM {table.Quoted} WHERE id IN ({string.Join(',', ids)})";
 
     /// <summary>A stable advisory-lock key for this table: the same in every process and every Slipway version.</summary>

@@ -173,7 +173,7 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
             await batch.ExecuteNonQueryAsync(cancellationToken);
             return true;
         }
-        catch (PostgresException ex) when (guard is not null && ReferenceEquals(ex.BatchCommand, guard) && ex.SqlState == "22012")
+        catch (PostgresException ex) when (StoppedBy(guard, ex))
         {
             await RollbackQuietlyAsync();
             return false;
@@ -195,6 +195,9 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
             await DisposeWatchdogAsync(watchdog);
         }
     }
+
+    private static bool StoppedBy(NpgsqlBatchCommand? guard, PostgresException ex) =>
+        guard is not null && ReferenceEquals(ex.BatchCommand, guard) && ex.SqlState == "22012";
 
     // The statement that fails (22012) when the change is no longer needed: another runner applied it.
     private NpgsqlBatchCommand? Guard(ChangeSet change) => change switch
@@ -239,16 +242,22 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         LockWatchdog? watchdog = null;
         try
         {
-            var (pid, needed) = await PrepareAsync(change, cancellationToken);
+            var pid = await PrepareAsync(change, cancellationToken);
+            if (pid is null)
+            {
+                // The guard stopped it and aborted the transaction: still say so if the lease is gone.
+                await transaction.RollbackAsync(cancellationToken);
+                if (_lease is not null)
+                {
+                    await _lease.RenewInTransactionAsync(cancellationToken);
+                }
+
+                return false;
+            }
+
             if (_lease is not null)
             {
                 await _lease.RenewInTransactionAsync(cancellationToken);
-            }
-
-            if (!needed)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                return false;
             }
 
             var started = DateTimeOffset.UtcNow;
@@ -366,9 +375,9 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
     }
 
     // One round trip: the transaction's timeouts, the backend's pid (from the server: behind a pooler it
-    // is the real one for this transaction, which the lock watchdog needs) and the guard that says
-    // whether the change is still needed.
-    private async Task<(int Pid, bool Needed)> PrepareAsync(ChangeSet change, CancellationToken cancellationToken)
+    // is the real one for this transaction, which the lock watchdog needs) and the guard. Null when the
+    // guard stopped the change: it is no longer needed.
+    private async Task<int?> PrepareAsync(ChangeSet change, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
         foreach (var statement in PostgresTimeouts.SetLocal(change.Settings, ClientCheck).Split("; "))
@@ -377,39 +386,31 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         }
 
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_backend_pid()"));
-        Func<object?, bool>? isNeeded = null;
-        if (change.RemoveIds.Count > 0)
+        var guard = Guard(change);
+        if (guard is not null)
         {
-            // Replacing or removing exactly these rows (rollback, repair): their presence is the whole guard.
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(_sql.CountIds(change.RemoveIds)));
-            isNeeded = value => Convert.ToInt64(value, CultureInfo.InvariantCulture) == change.RemoveIds.Count;
-        }
-        else if (change.Record is { Kind: MigrationKind.Versioned, Success: true, Version: { } version })
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(_sql.IsApplied()) { Parameters = { new() { Value = version.Text } } });
-            isNeeded = value => !(bool)(value ?? false);
-        }
-        else if (change.Record is { Kind: MigrationKind.Repeatable, Checksum: { } checksum, Script: var name })
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(_sql.LatestRepeatableChecksum()) { Parameters = { new() { Value = name } } });
-            isNeeded = value => !string.Equals(value as string, checksum, StringComparison.Ordinal);
+            batch.BatchCommands.Add(guard);
         }
 
-        var values = new List<object?>(2);
-        await using (var reader = await batch.ExecuteReaderAsync(cancellationToken))
+        try
         {
+            int? pid = null;
+            await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
             do
             {
-                if (reader.FieldCount > 0)
+                if (reader.FieldCount > 0 && pid is null && await reader.ReadAsync(cancellationToken))
                 {
-                    values.Add(await reader.ReadAsync(cancellationToken) && !reader.IsDBNull(0) ? reader.GetValue(0) : null);
+                    pid = reader.GetInt32(0);
                 }
             }
             while (await reader.NextResultAsync(cancellationToken));
-        }
 
-        var pid = Convert.ToInt32(values[0], CultureInfo.InvariantCulture);
-        return (pid, isNeeded is null || isNeeded(values.Count > 1 ? values[1] : null));
+            return pid;
+        }
+        catch (PostgresException ex) when (StoppedBy(guard, ex))
+        {
+            return null;
+        }
     }
 
     private async Task InsertAsync(HistoryRecord record, DateTimeOffset started, long elapsedMs, CancellationToken cancellationToken)
