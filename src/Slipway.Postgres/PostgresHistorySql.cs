@@ -1,3 +1,4 @@
+using Slipway.Discovery;
 using Slipway.History;
 
 namespace Slipway.Postgres;
@@ -5,7 +6,13 @@ namespace Slipway.Postgres;
 /// <summary>The SQL the PostgreSQL provider runs against the history table.</summary>
 internal sealed class PostgresHistorySql(HistoryTable table)
 {
-    private const string Columns = "id, version, description, kind, script, checksum, checksum_algorithm, phase, applied_by, host, app_version, started_at, finished_at, execution_ms, success, statements_done, backup_file, note";
+    // Kind and phase come back as numbers: text would be two strings per row just to be parsed, and a
+    // no-op run reads every row. Unknown names read as versioned and pre-deploy, as KindNames parses them.
+    private static readonly string Columns =
+        "id, version, description, " +
+        $"CASE kind {string.Join(' ', Enum.GetValues<MigrationKind>().Select(k => $"WHEN '{k.ToText()}' THEN {(int)k}"))} ELSE {(int)MigrationKind.Versioned} END, " +
+        $"script, checksum, checksum_algorithm, phase = '{MigrationPhase.PostDeploy.ToText()}', applied_by, host, app_version, " +
+        "started_at, finished_at, execution_ms, success, statements_done, backup_file, note";
 
     public string Select(bool includeDownScripts) =>
         $"SELECT {Columns}, {(includeDownScripts ? "down_script" : "NULL::text")} FROM {table.Quoted} ORDER BY id";

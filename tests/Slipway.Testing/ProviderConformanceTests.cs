@@ -112,6 +112,32 @@ public abstract class ProviderConformanceTests
     }
 
     [Fact]
+    public async Task Every_kind_and_phase_reads_back_as_written()
+    {
+        var provider = await CreateProviderAsync();
+        await using var session = await provider.OpenAsync();
+        await session.EnsureHistoryTableAsync();
+        var written = new List<(MigrationKind Kind, MigrationPhase Phase)>();
+        foreach (var kind in Enum.GetValues<MigrationKind>())
+        {
+            foreach (var phase in Enum.GetValues<MigrationPhase>())
+            {
+                var n = (written.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var record = Record(n, "row " + n, "SELECT " + n) with { Kind = kind, Phase = phase };
+                if (kind == MigrationKind.Repeatable)
+                {
+                    record = record with { Version = null, Script = $"R__row_{n}.sql" };
+                }
+
+                Assert.True(await session.ApplyAsync(new ChangeSet { Record = record }));
+                written.Add((kind, phase));
+            }
+        }
+
+        Assert.Equal(written, (await session.ReadHistoryAsync(false)).Select(r => (r.Kind, r.Phase)));
+    }
+
+    [Fact]
     public async Task RemoveIds_deletes_rows_in_the_same_transaction_and_is_skipped_when_they_are_gone()
     {
         var provider = await CreateProviderAsync();

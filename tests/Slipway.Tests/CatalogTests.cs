@@ -76,6 +76,29 @@ public sealed class CatalogTests
     }
 
     [Fact]
+    public async Task A_folder_yields_its_sql_files_in_version_order_and_nothing_else()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("m/V10__ten.sql", "CREATE TABLE ten (id int);");
+        dir.Write("m/V2__two.sql", "CREATE TABLE two (id int);");
+        dir.Write("m/V9__nine.sql", "CREATE TABLE nine (id int);");
+        dir.Write("m/.V3__editor_copy.sql", "garbage");
+        dir.Write("m/V4__notes.SQL", "not matched: the extension is case-sensitive");
+        dir.Write("m/README.md", "# migrations");
+        dir.Write("m/V5__folder.sql/V6__nested.sql", "CREATE TABLE nested (id int);");
+
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, dir["m"]);
+        foreach (var given in new[] { dir["m"], relative, dir["m"] + Path.DirectorySeparatorChar })
+        {
+            var catalog = await MigrationCatalog.LoadAsync([new FolderMigrationSource(given)]);
+            Assert.Empty(catalog.Problems);
+            Assert.Equal(["2", "9", "10"], catalog.Versioned.Select(s => s.Version!.Text));
+            Assert.Equal(Path.Combine(given, "V10__ten.sql"), catalog.Versioned[2].Location);
+            Assert.Equal("CREATE TABLE ten (id int);", catalog.Versioned[2].Sql);
+        }
+    }
+
+    [Fact]
     public async Task A_missing_folder_is_a_configuration_error_naming_it()
     {
         var error = await Assert.ThrowsAsync<ConfigurationException>(() => new FolderMigrationSource("no/such/folder").ListAsync());

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.IO.Enumeration;
 using System.Text;
 using Slipway.Diagnostics;
 
@@ -31,22 +32,29 @@ public sealed class FolderMigrationSource : IMigrationSource
         }
 
         // Absolute once: a relative path is resolved against the working directory (a getcwd call)
-        // on every file otherwise. Locations in messages keep the path as given.
+        // on every file otherwise. Locations in messages keep the path as given; when that path is
+        // already absolute the location is also the path the file is opened with (one string per file).
         var folder = Path.GetFullPath(_path);
-        var files = new List<SourceFile>();
-        foreach (var file in Directory.EnumerateFiles(folder, "*.sql").Order(StringComparer.Ordinal))
+        var absolute = string.Equals(folder, _path, StringComparison.Ordinal);
+        var names = new FileSystemEnumerable<string>(folder, static (ref entry) => entry.FileName.ToString())
         {
-            var name = Path.GetFileName(file);
-            if (name.StartsWith('.'))
-            {
-                continue;
-            }
+            // Names only, no full paths: EnumerateFiles builds a path per entry that was then cut back
+            // to the name. Hidden files (editor swap files, ._ copies) are not migrations.
+            ShouldIncludePredicate = static (ref entry) => !entry.IsDirectory
+                && entry.FileName.EndsWith(".sql", StringComparison.Ordinal)
+                && !entry.FileName.StartsWith('.'),
+        }.ToList();
+        names.Sort(StringComparer.Ordinal);
 
+        var files = new List<SourceFile>(names.Count);
+        foreach (var name in names)
+        {
             // Synchronous on purpose: these are small local files, and the async file API on Linux is a
             // thread-pool hop per file, which made up most of a no-op run with thousands of migrations.
             cancellationToken.ThrowIfCancellationRequested();
-            var content = ReadText(file);
-            files.Add(new SourceFile(name, Path.Combine(_path, name), content));
+            var location = Path.Combine(_path, name);
+            var content = ReadText(absolute ? location : Path.Join(folder, name));
+            files.Add(new SourceFile(name, location, content));
         }
 
         return Task.FromResult<IReadOnlyList<SourceFile>>(files);

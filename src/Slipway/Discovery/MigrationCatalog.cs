@@ -46,7 +46,7 @@ public sealed class MigrationCatalog
     {
         ArgumentNullException.ThrowIfNull(files);
         var problems = new List<ValidationProblem>();
-        var ups = new Dictionary<MigrationVersion, MigrationScript>();
+        var ups = new Dictionary<MigrationVersion, MigrationScript>(files.TryGetNonEnumeratedCount(out var count) ? count : 0);
         var downs = new Dictionary<MigrationVersion, SourceFile>();
         var repeatables = new Dictionary<string, MigrationScript>(StringComparer.Ordinal);
 
@@ -115,9 +115,30 @@ public sealed class MigrationCatalog
             }
         }
 
-        var versioned = ups.Values.OrderBy(s => s.Version).ToList();
-        var repeatableList = repeatables.Values.OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+        // Versions and repeatable names are unique keys, so an unstable sort is enough; a folder is
+        // usually in version order already, which the check finds without sorting.
+        var versioned = new List<MigrationScript>(ups.Values);
+        if (!IsSorted(versioned, static (a, b) => a.Version!.CompareTo(b.Version)))
+        {
+            versioned.Sort(static (a, b) => a.Version!.CompareTo(b.Version));
+        }
+
+        var repeatableList = new List<MigrationScript>(repeatables.Values);
+        repeatableList.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
         return new MigrationCatalog(versioned, repeatableList, problems);
+    }
+
+    internal static bool IsSorted<T>(List<T> items, Comparison<T> comparison)
+    {
+        for (var i = 1; i < items.Count; i++)
+        {
+            if (comparison(items[i - 1], items[i]) > 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>True when the text holds nothing but whitespace and <c>--</c> comments.</summary>

@@ -11,13 +11,19 @@ public sealed class MigrationVersion : IComparable<MigrationVersion>, IEquatable
 {
     private static readonly System.Buffers.SearchValues<char> Digits = System.Buffers.SearchValues.Create("0123456789");
 
-    private readonly string[] _parts;
+    // The significant digits of each part, leading zeros removed. One number (the common case) is kept
+    // without an array: a no-op run holds a version per migration file and per history row.
+    private readonly string _first;
+    private readonly string[]? _parts;
 
-    private MigrationVersion(string text, string[] parts)
+    private MigrationVersion(string text, string first, string[]? parts)
     {
         Text = text;
+        _first = first;
         _parts = parts;
     }
+
+    private int PartCount => _parts?.Length ?? 1;
 
     /// <summary>The version as written, with <c>_</c> separators shown as dots.</summary>
     public string Text { get; }
@@ -34,8 +40,7 @@ public sealed class MigrationVersion : IComparable<MigrationVersion>, IEquatable
         {
             // One number (1, 20240131120000): the common case, without splitting. A no-op run parses
             // every file name and every history row, so this is thousands of calls.
-            var significantPart = text.TrimStart('0');
-            return new MigrationVersion(text, [significantPart]);
+            return new MigrationVersion(text, text.TrimStart('0'), null);
         }
 
         var normalized = text.Replace('_', '.');
@@ -54,7 +59,9 @@ public sealed class MigrationVersion : IComparable<MigrationVersion>, IEquatable
             significant.RemoveAt(significant.Count - 1);
         }
 
-        return new MigrationVersion(normalized, [.. significant]);
+        return significant.Count == 1
+            ? new MigrationVersion(normalized, significant[0], null)
+            : new MigrationVersion(normalized, significant[0], [.. significant]);
     }
 
     /// <summary>Parses a version or throws <see cref="FormatException"/> naming the text.</summary>
@@ -63,7 +70,7 @@ public sealed class MigrationVersion : IComparable<MigrationVersion>, IEquatable
             string.Create(CultureInfo.InvariantCulture, $"'{text}' is not a migration version; expected numbers separated by dots, e.g. 1, 1.2 or 20240131120000."));
 
     /// <summary>True for the version <c>0</c>, which sorts before every migration.</summary>
-    public bool IsZero => _parts.All(p => p.Length == 0);
+    public bool IsZero => _parts?.All(p => p.Length == 0) ?? _first.Length == 0;
 
     /// <inheritdoc />
     public int CompareTo(MigrationVersion? other)
@@ -73,11 +80,17 @@ public sealed class MigrationVersion : IComparable<MigrationVersion>, IEquatable
             return 1;
         }
 
-        var count = Math.Max(_parts.Length, other._parts.Length);
+        if (_parts is null && other._parts is null)
+        {
+            var byLength = _first.Length.CompareTo(other._first.Length);
+            return byLength != 0 ? byLength : string.CompareOrdinal(_first, other._first);
+        }
+
+        var count = Math.Max(PartCount, other.PartCount);
         for (var i = 0; i < count; i++)
         {
-            var a = i < _parts.Length ? _parts[i] : string.Empty;
-            var b = i < other._parts.Length ? other._parts[i] : string.Empty;
+            var a = i < PartCount ? Part(i) : string.Empty;
+            var b = i < other.PartCount ? other.Part(i) : string.Empty;
             var byLength = a.Length.CompareTo(b.Length);
             if (byLength != 0)
             {
@@ -104,15 +117,15 @@ public sealed class MigrationVersion : IComparable<MigrationVersion>, IEquatable
     public override int GetHashCode()
     {
         var hash = default(HashCode);
-        var significant = _parts.Length;
-        while (significant > 1 && _parts[significant - 1].Length == 0)
+        var significant = PartCount;
+        while (significant > 1 && Part(significant - 1).Length == 0)
         {
             significant--;
         }
 
         for (var i = 0; i < significant; i++)
         {
-            hash.Add(_parts[i], StringComparer.Ordinal);
+            hash.Add(Part(i), StringComparer.Ordinal);
         }
 
         return hash.ToHashCode();
@@ -139,6 +152,8 @@ public sealed class MigrationVersion : IComparable<MigrationVersion>, IEquatable
 
     /// <summary>Inequality by numeric value.</summary>
     public static bool operator !=(MigrationVersion? left, MigrationVersion? right) => !(left == right);
+
+    private string Part(int index) => _parts is null ? _first : _parts[index];
 
     private static int Compare(MigrationVersion? left, MigrationVersion? right) =>
         left is null ? (right is null ? 0 : -1) : left.CompareTo(right);

@@ -29,7 +29,7 @@ public static class Planner
         var pending = new List<MigrationScript>();
 
         var baseline = history.Where(h => h.Kind == MigrationKind.Baseline && h.Version is not null).Select(h => h.Version!).Max();
-        var applied = new Dictionary<MigrationVersion, AppliedMigration>();
+        var applied = new Dictionary<MigrationVersion, AppliedMigration>(history.Count);
         var failed = new Dictionary<MigrationVersion, AppliedMigration>();
         foreach (var row in history.Where(h => h.Kind == MigrationKind.Versioned && h.Version is not null))
         {
@@ -136,7 +136,7 @@ public static class Planner
         return new MigrationPlan
         {
             Pending = pending,
-            Entries = [.. entries.Where(e => e.Version is not null).OrderBy(e => e.Version), .. entries.Where(e => e.Version is null)],
+            Entries = InVersionOrder(entries),
             Problems = problems,
             CurrentVersion = newestApplied,
             History = history,
@@ -163,6 +163,26 @@ public static class Planner
         {
             yield return problem;
         }
+    }
+
+    // Versioned entries by version (stable: a baseline stays before a script of the same version),
+    // then repeatables. The entries are nearly always in order already, so that is checked first.
+    private static List<StatusEntry> InVersionOrder(List<StatusEntry> entries)
+    {
+        var versioned = new List<StatusEntry>(entries.Count);
+        var repeatables = new List<StatusEntry>();
+        foreach (var entry in entries)
+        {
+            (entry.Version is null ? repeatables : versioned).Add(entry);
+        }
+
+        if (!MigrationCatalog.IsSorted(versioned, static (a, b) => a.Version!.CompareTo(b.Version)))
+        {
+            versioned = [.. versioned.OrderBy(e => e.Version)];
+        }
+
+        versioned.AddRange(repeatables);
+        return versioned;
     }
 
     private static StatusEntry Entry(MigrationVersion? version, string description, string script, MigrationKind kind, MigrationPhase phase, MigrationState state, AppliedMigration? row) =>
