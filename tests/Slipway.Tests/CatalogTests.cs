@@ -99,6 +99,27 @@ public sealed class CatalogTests
     }
 
     [Fact]
+    public async Task An_unreadable_file_is_a_configuration_error_naming_the_first_by_name()
+    {
+        using var dir = new TempDirectory();
+        for (var i = 1; i <= 300; i++)
+        {
+            dir.Write($"m/V{i:D4}__step.sql", $"SELECT {i};");
+        }
+
+        // Dangling links: listed as files, but opening them fails.
+        File.CreateSymbolicLink(dir["m/V0250__gone.sql"], dir["nowhere.sql"]);
+        File.CreateSymbolicLink(dir["m/V0120__gone.sql"], dir["nowhere.sql"]);
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var error = await Assert.ThrowsAsync<ConfigurationException>(() => new FolderMigrationSource(dir["m"]).ListAsync());
+            Assert.StartsWith($"Cannot read the migration '{dir["m/V0120__gone.sql"]}'", error.Message, StringComparison.Ordinal);
+            Assert.IsAssignableFrom<IOException>(error.InnerException);
+        }
+    }
+
+    [Fact]
     public async Task A_missing_folder_is_a_configuration_error_naming_it()
     {
         var error = await Assert.ThrowsAsync<ConfigurationException>(() => new FolderMigrationSource("no/such/folder").ListAsync());

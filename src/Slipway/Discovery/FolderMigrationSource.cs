@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Enumeration;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using Slipway.Diagnostics;
 
@@ -46,15 +47,31 @@ public sealed class FolderMigrationSource : IMigrationSource
         }.ToList();
         names.Sort(StringComparer.Ordinal);
 
-        var files = new List<SourceFile>(names.Count);
-        foreach (var name in names)
+        // Read on every core: with thousands of files a no-op run is mostly the kernel opening files,
+        // which parallelises. Synchronous reads on purpose: the async file API on Linux is a thread-pool
+        // hop per file. A file that cannot be read fails the listing; with several, the first by name.
+        var files = new SourceFile[names.Count];
+        var failures = new Exception?[names.Count];
+        Parallel.For(0, names.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
         {
-            // Synchronous on purpose: these are small local files, and the async file API on Linux is a
-            // thread-pool hop per file, which made up most of a no-op run with thousands of migrations.
-            cancellationToken.ThrowIfCancellationRequested();
-            var location = Path.Combine(_path, name);
-            var content = ReadText(absolute ? location : Path.Join(folder, name));
-            files.Add(new SourceFile(name, location, content));
+            var location = Path.Combine(_path, names[i]);
+            try
+            {
+                files[i] = new SourceFile(names[i], location, ReadText(absolute ? location : Path.Join(folder, names[i])));
+            }
+            catch (ConfigurationException ex)
+            {
+                failures[i] = ex;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                failures[i] = new ConfigurationException(
+                    $"Cannot read the migration '{location}': {ex.Message} Check that the file exists and is readable, or remove it from the folder.", ex);
+            }
+        });
+        if (Array.Find(failures, f => f is not null) is { } failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
         }
 
         return Task.FromResult<IReadOnlyList<SourceFile>>(files);
