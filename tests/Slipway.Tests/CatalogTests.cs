@@ -114,7 +114,7 @@ public sealed class CatalogTests
         for (var attempt = 0; attempt < 5; attempt++)
         {
             var error = await Assert.ThrowsAsync<ConfigurationException>(() => new FolderMigrationSource(dir["m"]).ListAsync());
-            Assert.StartsWith($"Cannot read the migration '{dir["m/V0120__gone.sql"]}'", error.Message, StringComparison.Ordinal);
+            Assert.StartsWith($"Cannot read the migration '{dir["m/V0120__gone.sql"]}': it does not exist", error.Message, StringComparison.Ordinal);
             Assert.IsAssignableFrom<IOException>(error.InnerException);
         }
     }

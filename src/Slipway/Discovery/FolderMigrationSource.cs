@@ -65,8 +65,15 @@ public sealed class FolderMigrationSource : IMigrationSource
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
+                // Named by kind: the runtime's own messages are resource keys in the trimmed CLI.
+                var reason = ex switch
+                {
+                    FileNotFoundException or DirectoryNotFoundException => "it does not exist (a link to a missing file?)",
+                    UnauthorizedAccessException => "permission denied",
+                    _ => ex.Message,
+                };
                 failures[i] = new ConfigurationException(
-                    $"Cannot read the migration '{location}': {ex.Message} Check that the file exists and is readable, or remove it from the folder.", ex);
+                    $"Cannot read the migration '{location}': {reason}. Check that the file exists and is readable, or remove it from the folder.", ex);
             }
         });
         if (Array.Find(failures, f => f is not null) is { } failure)
