@@ -226,6 +226,22 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
+    public async Task An_unreadable_migration_exits_64_naming_it_and_applies_nothing()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("migrations/V1__create_notes.sql", "CREATE TABLE notes (id integer PRIMARY KEY);");
+        File.CreateSymbolicLink(dir["migrations/V2__add_tags.sql"], dir["moved-away.sql"]);
+        var cli = new Cli(dir, "sqlite:app.db");
+
+        var result = await cli.RunAsync("migrate", "--migrations", "migrations");
+
+        Assert.True(result.ExitCode == 64, result.ToString());
+        Assert.Contains("Cannot read the migration 'migrations/V2__add_tags.sql': it does not exist", result.All, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled", result.All, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dir.Path, "app.db")), "nothing may be applied when a migration cannot be read");
+    }
+
+    [Fact]
     public async Task A_missing_migrations_folder_does_not_create_the_sqlite_database_file()
     {
         using var dir = new TempDirectory();
