@@ -108,6 +108,29 @@ def small(count):
         yield f"counter_{n}", f"INSERT INTO counters (id, note) VALUES ({n}, 'migration {n}');\n"
 
 
+# The second floor: psql running, around each file, the statements slipway adds for safety (the same
+# history table and index, its per-transaction limits, the "not applied yet" guard and the history
+# row), still one round trip per statement. What slipway costs beyond it is its own overhead.
+HISTORY_TABLE = """CREATE TABLE slipway_history (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, version text, description text NOT NULL, kind text NOT NULL,
+    script text NOT NULL, checksum text, checksum_algorithm integer NOT NULL DEFAULT 1, phase text NOT NULL DEFAULT 'pre-deploy',
+    applied_by text NOT NULL DEFAULT current_user, host text, app_version text, started_at timestamptz NOT NULL,
+    finished_at timestamptz, execution_ms bigint NOT NULL DEFAULT 0, success boolean NOT NULL,
+    statements_done integer NOT NULL DEFAULT 0, down_script text, backup_file text, note text);
+CREATE UNIQUE INDEX slipway_history_version_uq ON slipway_history (version) WHERE kind = 'versioned';
+"""
+BOOKKEEPING_BEGIN = """BEGIN;
+SET LOCAL statement_timeout = 0; SET LOCAL lock_timeout = 5000; SET LOCAL client_connection_check_interval = 1000;
+SELECT 1 / (NOT EXISTS (SELECT 1 FROM slipway_history WHERE kind = 'versioned' AND version = '{version}' AND success))::int;
+"""
+BOOKKEEPING_COMMIT = """INSERT INTO slipway_history (version, description, kind, script, checksum, phase, host, app_version, started_at,
+    finished_at, execution_ms, success) VALUES ('{version}', '{name}', 'versioned', 'V{version}__{name}.sql',
+    '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 'pre-deploy', 'bench', '1.0', now(), clock_timestamp(),
+    (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint, true);
+COMMIT;
+"""
+
+
 def main():
     out, count, kind = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     migrations = list(realistic(count) if kind == "realistic" else small(count))
@@ -115,8 +138,9 @@ def main():
     os.makedirs(slipway_dir)
     os.makedirs(dbmate_dir)
     width = len(str(count))
-    with open(os.path.join(out, "floor.sql"), "w") as floor:
+    with open(os.path.join(out, "floor.sql"), "w") as floor, open(os.path.join(out, "floor-bookkeeping.sql"), "w") as kept:
         floor.write("\\set ON_ERROR_STOP on\n")
+        kept.write("\\set ON_ERROR_STOP on\n" + HISTORY_TABLE)
         for n, (name, sql) in enumerate(migrations, start=1):
             with open(os.path.join(slipway_dir, f"V{n}__{name}.sql"), "w") as f:
                 f.write(sql)
@@ -124,6 +148,7 @@ def main():
             with open(os.path.join(dbmate_dir, f"{n:0{width}d}_{name}.sql"), "w") as f:
                 f.write("-- migrate:up\n" + sql + "\n-- migrate:down\n")
             floor.write("BEGIN;\n" + sql + "COMMIT;\n")
+            kept.write(BOOKKEEPING_BEGIN.format(version=n) + sql + BOOKKEEPING_COMMIT.format(version=n, name=name))
     total = sum(len(sql) for _, sql in migrations)
     print(f"{count} {kind} migrations, {total // 1024} KiB of SQL")
 

@@ -63,8 +63,19 @@ def floor_apply(db, mset):
     return [PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, "-f", os.path.join(mset, "floor.sql")]
 
 
+def floor_bookkeeping(db, mset):
+    return [PSQL, "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db, "-f", os.path.join(mset, "floor-bookkeeping.sql")]
+
+
 def floor_noop(db, mset):
     return [PSQL, "-X", "-q", "-d", db, "-c", "select 1"]
+
+
+def files_floor(mset):
+    """Reading and hashing every migration file once, in one process: the floor of a no-op that verifies
+    the checksum of every applied migration (slipway and Flyway do; dbmate does not read the files)."""
+    folder = os.path.join(mset, "slipway")
+    return ["/usr/bin/sha256sum"] + sorted(os.path.join(folder, f) for f in os.listdir(folder))
 
 
 def slipway(db, mset):
@@ -116,12 +127,12 @@ def main():
     m200 = generate("m200", 200, "realistic")
     m5000 = generate("m5000", 5000, "small")
 
-    apply = {"psql floor": [], "slipway": [], "dbmate": []}
+    apply = {"psql floor": [], "psql + bookkeeping": [], "slipway": [], "dbmate": []}
     print(f"== apply 200 on a fresh database, {APPLY_REPS} repetitions")
     fingerprints = {}
     for rep in range(APPLY_REPS):
-        for tool, command in (("psql floor", floor_apply), ("slipway", slipway), ("dbmate", dbmate)):
-            db = "bench_" + tool.split()[0]
+        for tool, command in (("psql floor", floor_apply), ("psql + bookkeeping", floor_bookkeeping), ("slipway", slipway), ("dbmate", dbmate)):
+            db = "bench_" + ("kept" if tool == "psql + bookkeeping" else tool.split()[0])
             fresh_db(db)
             apply[tool].append(spawn(command(db, m200)))
             fingerprints[tool] = schema_fingerprint(db)
@@ -137,12 +148,13 @@ def main():
         wall = spawn(command(db, m5000))[0]
         print(f"  {tool}: applied 5000 in {wall:.1f} s")
 
-    noop = {k: [] for k in ("psql select 1", "slipway 200", "dbmate 200", "slipway 5000", "dbmate 5000")}
+    noop = {k: [] for k in ("psql select 1", "slipway 200", "dbmate 200", "sha256sum 5000", "slipway 5000", "dbmate 5000")}
     print(f"== no-op runs, {NOOP_REPS} repetitions")
     for _ in range(NOOP_REPS):
         noop["psql select 1"].append(spawn(floor_noop("bench_psql", m200)))
         noop["slipway 200"].append(spawn(slipway("bench_slipway", m200)))
         noop["dbmate 200"].append(spawn(dbmate("bench_dbmate", m200)))
+        noop["sha256sum 5000"].append(spawn(files_floor(m5000)))
         noop["slipway 5000"].append(spawn(slipway("bench_slipway_5000", m5000)))
         noop["dbmate 5000"].append(spawn(dbmate("bench_dbmate_5000", m5000)))
 
@@ -162,7 +174,8 @@ def main():
         rows.append((f"apply 200: {tool}", med(runs, 0), med(runs, 0) / floor, med(runs, 1), med(runs, 2), ""))
     base = med(noop["psql select 1"], 0)
     for name, runs in noop.items():
-        label = "no-op: psql -c 'select 1'" if name == "psql select 1" else f"no-op at {name.split()[1]}: {name.split()[0]}"
+        label = {"psql select 1": "no-op: psql -c 'select 1'", "sha256sum 5000": "hash the 5000 files: sha256sum"}.get(
+            name, f"no-op at {name.split()[1]}: {name.split()[0]}")
         rows.append((label, med(runs, 0), med(runs, 0) / base, med(runs, 1), med(runs, 2), str(statements.get(name, ""))))
 
     # Paired: each run against the floor run of the same repetition (they ran seconds apart), then the
@@ -190,6 +203,11 @@ def main():
     lines += [
         "",
         f"no-op growth 200 -> 5000 applied (25x history): slipway {slip_growth:.2f}x, dbmate {dbmate_growth:.2f}x",
+        f"no-op at 5000: slipway {med(noop['slipway 5000'], 0) / med(noop['sha256sum 5000'], 0):.2f}x reading and hashing the same files "
+        f"(sha256sum, the floor for verifying every applied checksum), paired {paired(noop['slipway 5000'], noop['sha256sum 5000']):.2f}x",
+        f"apply: slipway {med(apply['slipway'], 0) / med(apply['psql + bookkeeping'], 0):.2f}x psql running the same bookkeeping statements "
+        f"(history table, limits, guard, history row; paired {paired(apply['slipway'], apply['psql + bookkeeping']):.2f}x), "
+        f"which itself is {med(apply['psql + bookkeeping'], 0) / floor:.2f}x the floor",
         f"slipway peak RSS over all runs: {peak / 1024:.1f} MB",
         f"paired ratios (median of per-repetition ratios): apply slipway {paired(apply['slipway'], apply['psql floor']):.2f}x, "
         f"dbmate {paired(apply['dbmate'], apply['psql floor']):.2f}x; no-op at 200 slipway {paired(noop['slipway 200'], noop['psql select 1']):.2f}x, "
