@@ -242,6 +242,31 @@ public sealed class ExitCodeTests
     }
 
     [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task An_unreadable_migrations_folder_exits_64_and_never_looks_empty()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("migrations/V1__create_notes.sql", "CREATE TABLE notes (id integer PRIMARY KEY);");
+        File.SetUnixFileMode(dir["migrations"], UnixFileMode.None);
+        try
+        {
+            // Root reads any folder: drop the capabilities that let it, so permissions apply as they
+            // do to the non-root user slipway runs as in its image.
+            string[] wrapper = Environment.IsPrivilegedProcess ? ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--"] : [];
+            using var running = SlipwayProcess.StartUnder(wrapper, dir.Path, new Dictionary<string, string?> { ["DATABASE_URL"] = "sqlite:app.db" }, "migrate", "--migrations", "migrations");
+            var result = await running.WaitAsync(TimeSpan.FromMinutes(1));
+
+            Assert.True(result.ExitCode == 64, result.ToString());
+            Assert.Contains("Cannot list the migrations folder 'migrations': permission denied", result.All, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(dir.Path, "app.db")), "a folder that cannot be read must not be migrated as if it were empty");
+        }
+        finally
+        {
+            File.SetUnixFileMode(dir["migrations"], UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    [Fact]
     public async Task A_missing_migrations_folder_does_not_create_the_sqlite_database_file()
     {
         using var dir = new TempDirectory();

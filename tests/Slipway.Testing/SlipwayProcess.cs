@@ -23,16 +23,20 @@ public static class SlipwayProcess
     public static (string FileName, string[] Prefix) Command { get; } = Locate();
 
     /// <summary>Starts slipway without waiting; stdout/stderr are captured into the returned builders.</summary>
-    public static RunningProcess Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static RunningProcess Start(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        StartUnder([], workingDirectory, environment, args);
+
+    /// <summary>Starts slipway through <paramref name="wrapper"/> (a command and its arguments, e.g. <c>setpriv ...</c>).</summary>
+    public static RunningProcess StartUnder(IReadOnlyList<string> wrapper, string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var info = new ProcessStartInfo(Command.FileName)
+        var info = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : Command.FileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in Command.Prefix.Concat(args))
+        foreach (var arg in wrapper.Skip(1).Concat(wrapper.Count > 0 ? new[] { Command.FileName } : []).Concat(Command.Prefix).Concat(args))
         {
             info.ArgumentList.Add(arg);
         }

@@ -37,15 +37,7 @@ public sealed class FolderMigrationSource : IMigrationSource
         // already absolute the location is also the path the file is opened with (one string per file).
         var folder = Path.GetFullPath(_path);
         var absolute = string.Equals(folder, _path, StringComparison.Ordinal);
-        var names = new FileSystemEnumerable<string>(folder, static (ref entry) => entry.FileName.ToString())
-        {
-            // Names only, no full paths: EnumerateFiles builds a path per entry that was then cut back
-            // to the name. Hidden files (editor swap files, ._ copies) are not migrations.
-            ShouldIncludePredicate = static (ref entry) => !entry.IsDirectory
-                && entry.FileName.EndsWith(".sql", StringComparison.Ordinal)
-                && !entry.FileName.StartsWith('.'),
-        }.ToList();
-        names.Sort(StringComparer.Ordinal);
+        var names = ListNames(folder);
 
         // Read on every core: with thousands of files a no-op run is mostly the kernel opening files,
         // which parallelises. Synchronous reads on purpose: the async file API on Linux is a thread-pool
@@ -82,6 +74,31 @@ public sealed class FolderMigrationSource : IMigrationSource
         }
 
         return Task.FromResult<IReadOnlyList<SourceFile>>(files);
+    }
+
+    // Names only, no full paths: EnumerateFiles builds a path per entry that was then cut back to the
+    // name. Hidden files (editor swap files, ._ copies) are not migrations. An inaccessible folder is an
+    // error, never skipped: a folder that cannot be read must not look like one without migrations.
+    private List<string> ListNames(string folder)
+    {
+        var options = new EnumerationOptions { IgnoreInaccessible = false, AttributesToSkip = 0, RecurseSubdirectories = false };
+        try
+        {
+            var names = new FileSystemEnumerable<string>(folder, static (ref entry) => entry.FileName.ToString(), options)
+            {
+                ShouldIncludePredicate = static (ref entry) => !entry.IsDirectory
+                    && entry.FileName.EndsWith(".sql", StringComparison.Ordinal)
+                    && !entry.FileName.StartsWith('.'),
+            }.ToList();
+            names.Sort(StringComparer.Ordinal);
+            return names;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            var reason = ex is UnauthorizedAccessException ? "permission denied" : ex.Message;
+            throw new ConfigurationException(
+                $"Cannot list the migrations folder '{_path}': {reason}. Make it readable and searchable by the user slipway runs as.", ex);
+        }
     }
 
     // UTF-8 with an optional BOM, decoded from a rented buffer: File.ReadAllText allocates reader buffers
