@@ -3,7 +3,8 @@
 
 Every measured run is one process started with posix_spawn and reaped with wait4: wall time is
 spawn-to-exit, peak RSS is the kernel's ru_maxrss of that process (what GNU time reports as %M).
-Tools are interleaved inside each repetition so machine noise hits them alike; medians are reported.
+Tools are interleaved inside each repetition, in an order that rotates from one repetition to the
+next, so machine noise hits them alike; medians are reported.
 
 Environment: BENCH_WORK, BENCH_PSQL, BENCH_SLIPWAY, BENCH_DBMATE, PGHOST, PGPORT, PGUSER, PGPASSWORD,
 BENCH_PG_LOG, BENCH_APPLY_REPS, BENCH_NOOP_REPS, BENCH_RESULTS.
@@ -118,6 +119,13 @@ def generate(name, count, kind):
     return path
 
 
+def rotated(rep, runs):
+    """The runs of one repetition, starting one later each time: no tool always follows the same one
+    (a run that leaves the disk busy would otherwise always slow down the same next tool)."""
+    shift = rep % len(runs)
+    return runs[shift:] + runs[:shift]
+
+
 def ms(seconds):
     return f"{seconds * 1000:.0f} ms" if seconds >= 0.1 else f"{seconds * 1000:.1f} ms"
 
@@ -131,7 +139,7 @@ def main():
     print(f"== apply 200 on a fresh database, {APPLY_REPS} repetitions")
     fingerprints = {}
     for rep in range(APPLY_REPS):
-        for tool, command in (("psql floor", floor_apply), ("psql + bookkeeping", floor_bookkeeping), ("slipway", slipway), ("dbmate", dbmate)):
+        for tool, command in rotated(rep, (("psql floor", floor_apply), ("psql + bookkeeping", floor_bookkeeping), ("slipway", slipway), ("dbmate", dbmate))):
             db = "bench_" + ("kept" if tool == "psql + bookkeeping" else tool.split()[0])
             fresh_db(db)
             apply[tool].append(spawn(command(db, m200)))
@@ -150,13 +158,17 @@ def main():
 
     noop = {k: [] for k in ("psql select 1", "slipway 200", "dbmate 200", "sha256sum 5000", "slipway 5000", "dbmate 5000")}
     print(f"== no-op runs, {NOOP_REPS} repetitions")
-    for _ in range(NOOP_REPS):
-        noop["psql select 1"].append(spawn(floor_noop("bench_psql", m200)))
-        noop["slipway 200"].append(spawn(slipway("bench_slipway", m200)))
-        noop["dbmate 200"].append(spawn(dbmate("bench_dbmate", m200)))
-        noop["sha256sum 5000"].append(spawn(files_floor(m5000)))
-        noop["slipway 5000"].append(spawn(slipway("bench_slipway_5000", m5000)))
-        noop["dbmate 5000"].append(spawn(dbmate("bench_dbmate_5000", m5000)))
+    noop_runs = (
+        ("psql select 1", floor_noop("bench_psql", m200)),
+        ("slipway 200", slipway("bench_slipway", m200)),
+        ("dbmate 200", dbmate("bench_dbmate", m200)),
+        ("sha256sum 5000", files_floor(m5000)),
+        ("slipway 5000", slipway("bench_slipway_5000", m5000)),
+        ("dbmate 5000", dbmate("bench_dbmate_5000", m5000)),
+    )
+    for rep in range(NOOP_REPS):
+        for name, argv in rotated(rep, noop_runs):
+            noop[name].append(spawn(argv))
 
     statements = {
         "slipway 200": statements_logged(slipway("bench_slipway", m200)),
