@@ -142,11 +142,7 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
             _pid ??= await BackendPidAsync(cancellationToken);
             await using var batch = new NpgsqlBatch(connection) { Timeout = 0 };
             batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
-            foreach (var statement in PostgresTimeouts.SetLocal(change.Settings, ClientCheck).Split("; "))
-            {
-                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
-            }
-
+            AddLimits(batch, change.Settings);
             guard = Guard(change);
             if (guard is not null)
             {
@@ -193,6 +189,14 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         finally
         {
             await DisposeWatchdogAsync(watchdog);
+        }
+    }
+
+    private void AddLimits(NpgsqlBatch batch, ExecutionSettings settings)
+    {
+        foreach (var statement in PostgresTimeouts.SetLocal(settings, ClientCheck))
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
         }
     }
 
@@ -380,11 +384,7 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
     private async Task<int?> PrepareAsync(ChangeSet change, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
-        foreach (var statement in PostgresTimeouts.SetLocal(change.Settings, ClientCheck).Split("; "))
-        {
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
-        }
-
+        AddLimits(batch, change.Settings);
         batch.BatchCommands.Add(new NpgsqlBatchCommand("SELECT pg_backend_pid()"));
         var guard = Guard(change);
         if (guard is not null)

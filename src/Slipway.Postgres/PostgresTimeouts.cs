@@ -19,10 +19,16 @@ internal static class PostgresTimeouts
     public static string StartupOptions(ExecutionSettings defaults) =>
         string.Create(CultureInfo.InvariantCulture, $"-c lock_timeout={Ms(defaults.LockTimeout)} -c statement_timeout={Ms(defaults.StatementTimeout)}");
 
-    /// <summary>Transaction-scoped limits for one migration.</summary>
-    public static string SetLocal(ExecutionSettings settings, bool clientCheck) =>
-        string.Create(CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = {Ms(settings.LockTimeout)}; SET LOCAL statement_timeout = {Ms(settings.StatementTimeout)}")
-        + (clientCheck ? string.Create(CultureInfo.InvariantCulture, $"; SET LOCAL client_connection_check_interval = {ClientCheckMs}") : string.Empty);
+    /// <summary>Transaction-scoped limits for one migration, one statement each.</summary>
+    public static IEnumerable<string> SetLocal(ExecutionSettings settings, bool clientCheck)
+    {
+        yield return string.Create(CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = {Ms(settings.LockTimeout)}");
+        yield return string.Create(CultureInfo.InvariantCulture, $"SET LOCAL statement_timeout = {Ms(settings.StatementTimeout)}");
+        if (clientCheck)
+        {
+            yield return string.Create(CultureInfo.InvariantCulture, $"SET LOCAL client_connection_check_interval = {ClientCheckMs}");
+        }
+    }
 
     /// <summary>Session-scoped limits around one non-transactional statement (advisory mode only).</summary>
     public static string SetSession(ExecutionSettings settings) =>

@@ -32,8 +32,8 @@ public interface IMigrationProvider
     Task<IMigrationSession> OpenAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// True when opening a session can create the database (an SQLite file). The engine then reads and
-    /// checks the migrations before it opens one, so broken migrations never leave a new database
+    /// True when opening a session can create the database (an SQLite file). The engine then reads the
+    /// migrations before it opens one, so a missing or unreadable folder never leaves a new database
     /// behind; otherwise it reads them while the connection opens.
     /// </summary>
     bool OpenCanCreateDatabase => false;
