@@ -36,23 +36,14 @@ public sealed class AppImageTests(ITestOutputHelper output)
             "--build-arg", $"BASE_SDK={sdkImage}", "--build-arg", $"BASE_RUNTIME={runtimeImage}", "--build-arg", $"BASE_RUNTIME_DEPS={baseImage}",
             "--volume", $"{Podman.NuGetPackagesFolder()}:{PackagesMount}:ro",
             "--build-arg", $"NUGET_PACKAGES={PackagesMount}", "--build-arg", $"RESTORE_SOURCE={PackagesMount}",
-            "--build-arg", "CLI_FROM=cli-prebuilt", "--build-arg", "VERSION=1.2.3", "--build-arg", "REVISION=abc123",
+            "--build-arg", "CLI_FROM=cli-prebuilt", "--build-arg", $"VERSION={Podman.ImageVersion}", "--build-arg", $"REVISION={Podman.ImageRevision}",
             "-t", tag, context.Path);
         Assert.True(build.ExitCode == 0, build.ToString());
         output.WriteLine($"podman build --target app (SDK stage publishes the app): {clock.Elapsed.TotalSeconds:0.0} s");
         try
         {
             var image = await Podman.InspectImageAsync(tag);
-            var config = image.GetProperty("Config");
-            Assert.Equal("1654:1654", config.GetProperty("User").GetString());
-            Assert.Equal(["dotnet", "/app/SampleWebApp.dll"], config.GetProperty("Cmd").EnumerateArray().Select(e => e.GetString()!));
-            var env = config.GetProperty("Env").EnumerateArray().Select(e => e.GetString()!).ToList();
-            Assert.Contains("SLIPWAY_MIGRATIONS=/migrations", env);
-            Assert.Contains("SLIPWAY_WAIT=60s", env);
-            var labels = config.GetProperty("Labels");
-            Assert.Equal("sample-web-app", labels.GetProperty("org.opencontainers.image.title").GetString());
-            Assert.Equal("1.2.3", labels.GetProperty("org.opencontainers.image.version").GetString());
-            Assert.Equal("abc123", labels.GetProperty("org.opencontainers.image.revision").GetString());
+            Podman.AssertImageConfig(image.GetProperty("Config"), "sample-web-app", "dotnet", "/app/SampleWebApp.dll");
             var size = image.GetProperty("Size").GetInt64();
             var added = size - (await Podman.InspectImageAsync(runtimeImage)).GetProperty("Size").GetInt64();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"app image: {size / 1e6:0.0} MB in total on the local runtime base; app + slipway + migrations layers: {added / 1e6:0.0} MB"));

@@ -26,7 +26,7 @@ public sealed class MigrationImageTests(ITestOutputHelper output)
         var build = await Podman.RunAsync(null, TimeSpan.FromMinutes(5),
             "build", "--target", "migration", "--pull=never", "--no-cache",
             "--build-arg", $"BASE_RUNTIME_DEPS={baseImage}", "--build-arg", $"BASE_RUNTIME={baseImage}", "--build-arg", $"BASE_SDK={baseImage}",
-            "--build-arg", "CLI_FROM=cli-prebuilt", "--build-arg", "VERSION=1.2.3", "--build-arg", "REVISION=abc123",
+            "--build-arg", "CLI_FROM=cli-prebuilt", "--build-arg", $"VERSION={Podman.ImageVersion}", "--build-arg", $"REVISION={Podman.ImageRevision}",
             "-t", tag, context.Path);
         Assert.True(build.ExitCode == 0, build.ToString());
         output.WriteLine($"podman build --target migration: {clock.Elapsed.TotalSeconds:0.0} s");
@@ -34,16 +34,8 @@ public sealed class MigrationImageTests(ITestOutputHelper output)
         {
             var image = await Podman.InspectImageAsync(tag);
             var config = image.GetProperty("Config");
-            Assert.Equal("1654:1654", config.GetProperty("User").GetString());
-            Assert.Equal(["slipway", "migrate"], config.GetProperty("Cmd").EnumerateArray().Select(e => e.GetString()!));
+            Podman.AssertImageConfig(config, "sample-web-app-migration", "slipway", "migrate");
             Assert.False(config.TryGetProperty("Entrypoint", out var entrypoint) && entrypoint.ValueKind == JsonValueKind.Array && entrypoint.GetArrayLength() > 0);
-            var env = config.GetProperty("Env").EnumerateArray().Select(e => e.GetString()!).ToList();
-            Assert.Contains("SLIPWAY_WAIT=60s", env);
-            Assert.Contains("SLIPWAY_MIGRATIONS=/migrations", env);
-            var labels = config.GetProperty("Labels");
-            Assert.Equal("sample-web-app-migration", labels.GetProperty("org.opencontainers.image.title").GetString());
-            Assert.Equal("1.2.3", labels.GetProperty("org.opencontainers.image.version").GetString());
-            Assert.Equal("abc123", labels.GetProperty("org.opencontainers.image.revision").GetString());
 
             var added = image.GetProperty("Size").GetInt64() - (await Podman.InspectImageAsync(baseImage)).GetProperty("Size").GetInt64();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"migration image: {image.GetProperty("Size").GetInt64() / 1e6:0.0} MB in total on the test base; slipway + native libs + migrations layers: {added / 1e6:0.00} MB"));

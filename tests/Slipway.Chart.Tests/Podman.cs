@@ -40,6 +40,29 @@ internal static class Podman
         return new ProcessResult(process.ExitCode, await stdout, await stderr);
     }
 
+    /// <summary>The VERSION and REVISION build arguments the image tests pass, and expect in the labels.</summary>
+    public const string ImageVersion = "1.2.3";
+
+    /// <inheritdoc cref="ImageVersion"/>
+    public const string ImageRevision = "abc123";
+
+    /// <summary>
+    /// What both images must have: the non-root user 1654, their command, Slipway's folder and wait
+    /// settings, and the OCI title, version and revision labels.
+    /// </summary>
+    public static void AssertImageConfig(JsonElement config, string title, params string[] command)
+    {
+        Assert.Equal("1654:1654", config.GetProperty("User").GetString());
+        Assert.Equal(command, config.GetProperty("Cmd").EnumerateArray().Select(e => e.GetString()!));
+        var env = config.GetProperty("Env").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.Contains("SLIPWAY_MIGRATIONS=/migrations", env);
+        Assert.Contains("SLIPWAY_WAIT=60s", env);
+        var labels = config.GetProperty("Labels");
+        Assert.Equal(title, labels.GetProperty("org.opencontainers.image.title").GetString());
+        Assert.Equal(ImageVersion, labels.GetProperty("org.opencontainers.image.version").GetString());
+        Assert.Equal(ImageRevision, labels.GetProperty("org.opencontainers.image.revision").GetString());
+    }
+
     /// <summary>`podman image inspect` of one image.</summary>
     public static async Task<JsonElement> InspectImageAsync(string image)
     {

@@ -43,18 +43,9 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
                 ? new Runner(dir, db.Url, ("SLIPWAY_LOCK_WAIT", "2min"))
                 : new Runner(dir, bouncer.UrlFor(db.Name), ("SLIPWAY_LOCK_WAIT", "2min"), ("SLIPWAY_LOCK_MODE", "lease"));
             var clock = Stopwatch.StartNew();
-            var processes = Enumerable.Range(0, 32).Select(_ => runner.Start()).ToList();
-            var results = await Task.WhenAll(processes.Select(p => p.WaitAsync(TimeSpan.FromMinutes(2))));
-            processes.ForEach(p => p.Dispose());
-
+            var results = await runner.RunAtOnceAsync(32, TimeSpan.FromMinutes(2));
             output.WriteLine($"trial {trial}: 32 runners done in {clock.ElapsedMilliseconds} ms");
-            if (bouncer is not null && results.Any(r => r.ExitCode != 0))
-            {
-                output.WriteLine("PgBouncer log:\n" + await bouncer.LogTailAsync());
-            }
-
-            Assert.All(results, r => Assert.True(r.ExitCode == 0, r.ToString()));
-            await FaultMigrations.AssertAppliedExactlyOnceAsync(db, Migrations);
+            await FaultMigrations.AssertAllSucceededExactlyOnceAsync(results, db, Migrations, bouncer, output);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Slipway.Testing;
+using Xunit.Abstractions;
 
 namespace Slipway.Faults.Tests;
 
@@ -23,6 +24,21 @@ internal static class FaultMigrations
     }
 
     public static bool IsNonTransactional(int version) => version % 3 == 0;
+
+    /// <summary>
+    /// Asserts every run exited 0 (with PgBouncer's log in the test output when one did not) and the
+    /// database holds every migration exactly once.
+    /// </summary>
+    public static async Task AssertAllSucceededExactlyOnceAsync(IReadOnlyList<ProcessResult> results, TestDatabase db, int count, PgBouncer? bouncer, ITestOutputHelper output)
+    {
+        if (bouncer is not null && results.Any(r => r.ExitCode != 0))
+        {
+            output.WriteLine("PgBouncer log:\n" + await bouncer.LogTailAsync());
+        }
+
+        Assert.All(results, r => Assert.True(r.ExitCode == 0, r.ToString()));
+        await AssertAppliedExactlyOnceAsync(db, count);
+    }
 
     /// <summary>Asserts the database holds every migration exactly once, in history and in effect.</summary>
     public static async Task AssertAppliedExactlyOnceAsync(TestDatabase db, int count)

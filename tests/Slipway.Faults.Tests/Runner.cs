@@ -21,6 +21,20 @@ internal sealed class Runner(TempDirectory dir, string databaseUrl, params (stri
 
     public Task<ProcessResult> RunAsync(params string[] args) => SlipwayProcess.RunAsync(dir.Path, Environment(), args.Length == 0 ? ["migrate"] : args);
 
+    /// <summary>Starts <paramref name="count"/> migrate runs at once and waits for all of them.</summary>
+    public async Task<ProcessResult[]> RunAtOnceAsync(int count, TimeSpan timeout)
+    {
+        var processes = Enumerable.Range(0, count).Select(_ => Start()).ToList();
+        try
+        {
+            return await Task.WhenAll(processes.Select(p => p.WaitAsync(timeout)));
+        }
+        finally
+        {
+            processes.ForEach(p => p.Dispose());
+        }
+    }
+
     /// <summary>Waits until the process has written <paramref name="text"/> to stdout.</summary>
     public static async Task WaitForOutputAsync(RunningProcess process, string text, TimeSpan? timeout = null)
     {

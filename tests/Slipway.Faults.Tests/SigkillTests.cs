@@ -65,17 +65,9 @@ public sealed class SigkillTests(ITestOutputHelper output)
             }
 
             var clock = Stopwatch.StartNew();
-            var next = Enumerable.Range(0, nextRuns).Select(_ => runner.Start()).ToList();
-            var results = await Task.WhenAll(next.Select(p => p.WaitAsync(TimeSpan.FromSeconds(60))));
-            next.ForEach(p => p.Dispose());
+            var results = await runner.RunAtOnceAsync(nextRuns, TimeSpan.FromSeconds(60));
             output.WriteLine($"round {round}: {nextRuns} next run(s) completed in {clock.ElapsedMilliseconds} ms");
-            if (bouncer is not null && results.Any(r => r.ExitCode != 0))
-            {
-                output.WriteLine("PgBouncer log:\n" + await bouncer.LogTailAsync());
-            }
-
-            Assert.All(results, r => Assert.True(r.ExitCode == 0, r.ToString()));
-            await FaultMigrations.AssertAppliedExactlyOnceAsync(db, Migrations);
+            await FaultMigrations.AssertAllSucceededExactlyOnceAsync(results, db, Migrations, bouncer, output);
         }
 
         return points;
