@@ -1,6 +1,7 @@
 using Slipway.Discovery;
 using Slipway.History;
 using Slipway.Planning;
+using Slipway.Sql;
 
 namespace Slipway.Tests;
 
@@ -26,8 +27,8 @@ public sealed class PlannerTests
         var catalog = Catalog(("V1__x.sql", "a"), ("V2__x.sql", "b"), ("V3__x.sql", "c"));
         var history = new[] { Applied(1, "1", "a"), Applied(2, "3", "c") };
 
-        var strict = Planner.Plan(catalog, history, new PlanRequest());
-        var lenient = Planner.Plan(catalog, history, new PlanRequest { OutOfOrder = true });
+        var strict = Planner.Plan(catalog, history, new PlanRequest(), SqlDialect.PostgreSql);
+        var lenient = Planner.Plan(catalog, history, new PlanRequest { OutOfOrder = true }, SqlDialect.PostgreSql);
 
         Assert.Contains(strict.Problems, p => p.Code == "out-of-order" && p.Message.Contains("--out-of-order", StringComparison.Ordinal));
         Assert.Empty(strict.Pending);
@@ -38,7 +39,7 @@ public sealed class PlannerTests
     public void Target_limits_the_pending_versions()
     {
         var catalog = Catalog(("V1__x.sql", "a"), ("V2__x.sql", "b"), ("V3__x.sql", "c"));
-        var plan = Planner.Plan(catalog, [], new PlanRequest { Target = MigrationVersion.Parse("2") });
+        var plan = Planner.Plan(catalog, [], new PlanRequest { Target = MigrationVersion.Parse("2") }, SqlDialect.PostgreSql);
         Assert.Equal(["V1__x.sql", "V2__x.sql"], plan.Pending.Select(p => p.Name));
         Assert.Contains(plan.Entries, e => e.Script == "V3__x.sql" && e.State == MigrationState.Deferred);
     }
@@ -47,7 +48,7 @@ public sealed class PlannerTests
     public void Versions_at_or_below_a_baseline_are_neither_pending_nor_checked()
     {
         var catalog = Catalog(("V1__x.sql", "a"), ("V2__x.sql", "b"), ("V3__x.sql", "c"));
-        var plan = Planner.Plan(catalog, [Applied(1, "2", "", MigrationKind.Baseline)], new PlanRequest());
+        var plan = Planner.Plan(catalog, [Applied(1, "2", "", MigrationKind.Baseline)], new PlanRequest(), SqlDialect.PostgreSql);
         Assert.Equal("V3__x.sql", Assert.Single(plan.Pending).Name);
         Assert.Empty(plan.Problems);
         Assert.Equal("2", plan.CurrentVersion!.Text);
@@ -57,7 +58,7 @@ public sealed class PlannerTests
     public void A_failed_row_makes_its_migration_pending_again()
     {
         var catalog = Catalog(("V1__x.sql", "a"), ("V2__x.sql", "b"));
-        var plan = Planner.Plan(catalog, [Applied(1, "1", "a"), Applied(2, "2", "b", success: false)], new PlanRequest());
+        var plan = Planner.Plan(catalog, [Applied(1, "1", "a"), Applied(2, "2", "b", success: false)], new PlanRequest(), SqlDialect.PostgreSql);
         Assert.Equal("V2__x.sql", Assert.Single(plan.Pending).Name);
         Assert.Contains(plan.Entries, e => e.Script == "V2__x.sql" && e.State == MigrationState.Failed);
     }
@@ -70,10 +71,10 @@ public sealed class PlannerTests
             ("V2__drop_old.sql", "-- slipway: phase=post-deploy\nb"),
             ("V3__add_more.sql", "c"));
 
-        var pre = Planner.Plan(catalog, [], new PlanRequest { Phase = MigrationPhase.PreDeploy });
-        var post = Planner.Plan(catalog, [Applied(1, "1", "a")], new PlanRequest { Phase = MigrationPhase.PostDeploy });
-        var postTooEarly = Planner.Plan(catalog, [], new PlanRequest { Phase = MigrationPhase.PostDeploy });
-        var all = Planner.Plan(catalog, [], new PlanRequest());
+        var pre = Planner.Plan(catalog, [], new PlanRequest { Phase = MigrationPhase.PreDeploy }, SqlDialect.PostgreSql);
+        var post = Planner.Plan(catalog, [Applied(1, "1", "a")], new PlanRequest { Phase = MigrationPhase.PostDeploy }, SqlDialect.PostgreSql);
+        var postTooEarly = Planner.Plan(catalog, [], new PlanRequest { Phase = MigrationPhase.PostDeploy }, SqlDialect.PostgreSql);
+        var all = Planner.Plan(catalog, [], new PlanRequest(), SqlDialect.PostgreSql);
 
         Assert.Equal(["V1__add_column.sql"], pre.Pending.Select(p => p.Name));
         Assert.Equal(["V2__drop_old.sql"], post.Pending.Select(p => p.Name));
@@ -89,8 +90,8 @@ public sealed class PlannerTests
             ("V2__drop_old.sql", "-- slipway: phase=post-deploy\nb"),
             ("R__view.sql", "CREATE VIEW v AS SELECT 1"));
 
-        var pre = Planner.Plan(catalog, [], new PlanRequest { Phase = MigrationPhase.PreDeploy });
-        var targeted = Planner.Plan(catalog, [], new PlanRequest { Target = MigrationVersion.Parse("1") });
+        var pre = Planner.Plan(catalog, [], new PlanRequest { Phase = MigrationPhase.PreDeploy }, SqlDialect.PostgreSql);
+        var targeted = Planner.Plan(catalog, [], new PlanRequest { Target = MigrationVersion.Parse("1") }, SqlDialect.PostgreSql);
 
         Assert.Equal(["V1__add_column.sql", "R__view.sql"], pre.Pending.Select(p => p.Name));
         Assert.Equal(["V1__add_column.sql"], targeted.Pending.Select(p => p.Name));

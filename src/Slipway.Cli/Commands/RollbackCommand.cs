@@ -47,7 +47,7 @@ internal static class RollbackCommand
                 output.Line($"Dry run: {report.Steps.Count} migration(s) would be rolled back, in this order (nothing was changed):");
                 foreach (var step in report.Steps)
                 {
-                    output.Line($"  version {step.Version}: {step.DownName} (from {step.Source})", ConsoleColor.Cyan);
+                    output.Line($"  version {step.Version}: {step.DownName} (from {step.Source}{(step.Transactional ? string.Empty : "; statement by statement, without a transaction")})", ConsoleColor.Cyan);
                     foreach (var line in step.DownSql.TrimEnd().Split('\n'))
                     {
                         output.Line("      " + line.TrimEnd('\r'));
@@ -59,7 +59,7 @@ internal static class RollbackCommand
 
             foreach (var (step, done) in report.Steps.Zip(report.Results).Where(p => p.Second.Status == MigrationStatus.Applied))
             {
-                context.Audit.Change("rollback", step.Version.Text, step.Script, $"ran {step.DownName} (from {step.Source}) and removed its history row", done.Duration);
+                context.Audit.Change("rollback", step.Version.Text, step.Script, $"ran {step.DownName} (from {step.Source}; {step.Statements} statement(s) {(step.Transactional ? "in one transaction" : "one by one, without a transaction")}) and removed its history row", done.Duration);
             }
 
             output.Line(string.Create(CultureInfo.InvariantCulture, $"Rolled back {report.RolledBackCount} migration(s); now at version {version}"), ConsoleColor.Green);

@@ -51,7 +51,7 @@ internal sealed class AuditObserver(CliOutput output, DatabaseIdentity database,
                 new("phase", script.Phase.ToText()),
                 new("checksum", script.Checksum),
                 new("statements", audit.Statements),
-                new("transactional", !script.Directives.NoTransaction),
+                new("transactional", audit.Transactional),
                 new("backup_file", backupFile()),
             ]);
         return Task.CompletedTask;

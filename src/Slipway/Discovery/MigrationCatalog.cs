@@ -106,7 +106,7 @@ public sealed class MigrationCatalog
                         "the down script is empty: rolling back this migration only removes its history row"));
                 }
 
-                ups[version] = up with { DownSql = down.Content, DownName = down.Name };
+                ups[version] = up with { DownSql = down.Content, DownName = down.Name, DownLocation = down.Location };
             }
             else
             {

@@ -33,6 +33,9 @@ public sealed record MigrationScript
     /// <summary>The down script's file name, or null.</summary>
     public string? DownName { get; init; }
 
+    /// <summary>Where the down script came from, for messages; null when there is none.</summary>
+    public string? DownLocation { get; init; }
+
     /// <summary>The script's phase (a shortcut to <see cref="MigrationDirectives.Phase"/>).</summary>
     public MigrationPhase Phase => Directives.Phase;
 

@@ -4,6 +4,7 @@ using Slipway.Diagnostics;
 using Slipway.Discovery;
 using Slipway.History;
 using Slipway.Planning;
+using Slipway.Sql;
 
 namespace Slipway.Execution;
 
@@ -35,12 +36,13 @@ public sealed class DryRunner
         await using var session = await ConnectionRetry.OpenAsync(_provider, _options.ConnectWait, _logger, cancellationToken);
         await using (await session.LockAsync(_options.LockWait, cancellationToken))
         {
-            var plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request ?? new PlanRequest());
+            var plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request ?? new PlanRequest(), _provider.Dialect);
             EngineSteps.ThrowOnErrors(plan, _logger);
-            var executed = plan.Pending.Where(p => !p.Directives.NoTransaction).ToList();
+            var executed = plan.Pending.Where(Transactional).ToList();
             var changes = executed.Select(s => new ChangeSet
             {
                 Sql = s.Sql,
+                Statements = ScriptAnalysis.Of(s, _provider.Dialect).Statements,
                 Record = HistoryRecord.For(s, _options.Identity),
                 Settings = EngineSteps.SettingsFor(s.Directives, _options),
             }).ToList();
@@ -52,7 +54,7 @@ public sealed class DryRunner
             }
             catch (MigrationFailedException ex)
             {
-                var skipped = plan.Pending.TakeWhile(p => p.Name != ex.Script).Where(p => p.Directives.NoTransaction).Select(p => p.Name).ToList();
+                var skipped = plan.Pending.TakeWhile(p => p.Name != ex.Script).Where(p => !Transactional(p)).Select(p => p.Name).ToList();
                 var hint = skipped.Count == 0 ? string.Empty : $" It may depend on {string.Join(", ", skipped)}, which the dry run does not execute.";
                 throw new MigrationFailedException(ex.Script, $"Dry run: {ex.Message}. The dry run was rolled back; nothing was changed.{hint}", ex);
             }
@@ -61,9 +63,12 @@ public sealed class DryRunner
             return new DryRunReport
             {
                 Executed = [.. executed.Zip(durations, (s, d) => new MigrationResult(s.Name, s.Version?.Text, d, MigrationStatus.Applied))],
-                NotExecuted = [.. plan.Pending.Where(p => p.Directives.NoTransaction)],
+                NotExecuted = [.. plan.Pending.Where(p => !Transactional(p))],
                 CurrentVersion = plan.CurrentVersion,
             };
         }
     }
+
+    // Only what runs in one transaction can be rolled back: statement-by-statement migrations commit as they go.
+    private bool Transactional(MigrationScript script) => ScriptAnalysis.Of(script, _provider.Dialect).Transactional;
 }

@@ -20,6 +20,9 @@ public sealed record MigrationAudit
     /// <summary>How many statements the migration has, as Slipway's lexer splits it.</summary>
     public int Statements { get; init; }
 
+    /// <summary>True when the migration ran in one transaction with its history row; false when statement by statement.</summary>
+    public bool Transactional { get; init; } = true;
+
     /// <summary>The error message when it failed.</summary>
     public string? Error { get; init; }
 }

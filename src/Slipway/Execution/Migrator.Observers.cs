@@ -36,7 +36,8 @@ public sealed partial class Migrator
 
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var statements = ScriptAnalysis.Of(script, _provider.Dialect).Statements.Count;
+        var analysis = ScriptAnalysis.Of(script, _provider.Dialect);
+        var statements = analysis.Statements.Count;
         MigrationResult result;
         try
         {
@@ -44,7 +45,7 @@ public sealed partial class Migrator
         }
         catch (Exception ex) when (ex is SlipwayException or OperationCanceledException)
         {
-            var audit = new MigrationAudit { Script = script, Status = MigrationStatus.Failed, StartedAt = started, Duration = clock.Elapsed, Statements = statements, Error = ex.Message };
+            var audit = new MigrationAudit { Script = script, Status = MigrationStatus.Failed, StartedAt = started, Duration = clock.Elapsed, Statements = statements, Transactional = analysis.Transactional, Error = ex.Message };
             foreach (var observer in _options.Observers)
             {
                 // The run is failing anyway: the audit record must still be written, so no cancellation here.
@@ -54,7 +55,7 @@ public sealed partial class Migrator
             throw;
         }
 
-        var done = new MigrationAudit { Script = script, Status = result.Status, StartedAt = started, Duration = clock.Elapsed, Statements = statements };
+        var done = new MigrationAudit { Script = script, Status = result.Status, StartedAt = started, Duration = clock.Elapsed, Statements = statements, Transactional = analysis.Transactional };
         foreach (var observer in _options.Observers)
         {
             await observer.MigrationCompletedAsync(done, cancellationToken);

@@ -98,45 +98,21 @@ public sealed partial class Migrator
 
     private async Task<MigrationResult> ApplyOneAsync(IMigrationSession session, MigrationScript script, CancellationToken cancellationToken)
     {
-        var version = script.Version?.Text;
         Log.Applying(_logger, script.Name);
-        var clock = Stopwatch.StartNew();
-        var settings = EngineSteps.SettingsFor(script.Directives, _options);
-        var retry = new LockTimeoutRetry(_options.LockRetries, _logger);
         var analysis = ScriptAnalysis.Of(script, _provider.Dialect);
-        var record = HistoryRecord.For(script, _options.Identity);
-        if (analysis.Mode != TransactionMode.Transactional)
-        {
-            return await new NonTransactionalRunner(session, _provider.Dialect, retry, _logger).RunAsync(script, analysis, Annotate(script, record), settings, cancellationToken);
-        }
-
-        // A transactional migration completes all its statements or none: history records how many.
-        record = Annotate(script, record with { StatementsDone = analysis.Statements.Count });
-
-        bool applied;
-        try
-        {
-            var change = new ChangeSet { Sql = script.Sql, Statements = analysis.Statements, Record = record, Settings = settings };
-            applied = await retry.RunAsync(script.Name, ct => session.ApplyAsync(change, ct), cancellationToken);
-        }
-        catch (SlipwayException ex) when (ex is MigrationFailedException or TableLockTimeoutException)
-        {
-            Log.Failed(_logger, script.Name, clock.ElapsedMilliseconds, ex.Message);
-            throw;
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !script.Directives.NoTransaction)
-        {
-            Log.Interrupted(_logger, script.Name);
-            throw;
-        }
-
-        if (!applied)
+        var run = new ScriptRun(script.Name, script.Location, script.Version?.Text, script.Sql, analysis,
+            Annotate(script, HistoryRecord.For(script, _options.Identity)), EngineSteps.SettingsFor(script.Directives, _options));
+        var executor = new ScriptExecutor(session, _provider.Dialect, new LockTimeoutRetry(_options.LockRetries, _logger), _logger);
+        var result = await executor.RunAsync(run, cancellationToken);
+        if (result.Status == MigrationStatus.AlreadyApplied)
         {
             Log.AlreadyApplied(_logger, script.Name);
-            return new MigrationResult(script.Name, version, clock.Elapsed, MigrationStatus.AlreadyApplied);
+        }
+        else
+        {
+            Log.Applied(_logger, script.Name, (long)result.Duration.TotalMilliseconds);
         }
 
-        Log.Applied(_logger, script.Name, clock.ElapsedMilliseconds);
-        return new MigrationResult(script.Name, version, clock.Elapsed, MigrationStatus.Applied);
+        return result;
     }
 }

@@ -2,14 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Slipway.Diagnostics;
-using Slipway.Discovery;
 using Slipway.History;
 using Slipway.Sql;
 
 namespace Slipway.Execution;
 
 /// <summary>
-/// Runs a migration without a transaction, one statement at a time, and records how far it got after
+/// Runs a script (an up or a down script) without a transaction, one statement at a time, and records how far it got after
 /// each statement: an unfinished history row (<c>success = false</c>, <c>statements_done = k</c>) that is
 /// replaced atomically by the next one. A statement that must run in autocommit (CREATE INDEX
 /// CONCURRENTLY, VACUUM, ...) runs alone and its progress is written right after it; any other statement
@@ -23,21 +22,22 @@ namespace Slipway.Execution;
 /// </remarks>
 internal sealed class NonTransactionalRunner(IMigrationSession session, SqlDialect dialect, LockTimeoutRetry retry, ILogger logger)
 {
-    public async Task<MigrationResult> RunAsync(MigrationScript script, ScriptAnalysis analysis, HistoryRecord record, ExecutionSettings settings, CancellationToken cancellationToken)
+    public async Task<MigrationResult> RunAsync(ScriptRun run, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var statements = analysis.Statements;
-        if (analysis is { Mode: TransactionMode.NoTransactionDetected, FirstRefused: var (_, command) })
+        var (script, record, settings) = (run.Name, run.Record, run.Settings);
+        var statements = run.Analysis.Statements;
+        if (run.Analysis is { Mode: TransactionMode.NoTransactionDetected, FirstRefused: var (_, command) })
         {
-            Log.NoTransactionDetected(logger, script.Name, command, statements.Count);
+            Log.NoTransactionDetected(logger, script, command, statements.Count);
         }
 
-        // Under the migration lock the history is current; read it for this migration's unfinished row.
-        var progress = ProgressRow.Find(await session.ReadHistoryAsync(false, cancellationToken), script);
+        // Under the migration lock the history is current; read it for this script's unfinished row.
+        var progress = ProgressRow.Find(await session.ReadHistoryAsync(false, cancellationToken), record);
         var done = progress?.StatementsDone ?? 0;
         if (done > 0)
         {
-            Log.Resuming(logger, script.Name, done + 1, statements.Count, done);
+            Log.Resuming(logger, script, done + 1, statements.Count, done);
         }
 
         for (var i = done; i < statements.Count; i++)
@@ -50,7 +50,7 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, SqlDiale
             {
                 if (autocommit)
                 {
-                    await retry.RunAsync(script.Name, async _ =>
+                    await retry.RunAsync(script, async _ =>
                     {
                         await session.ExecuteNonTransactionalAsync(statement.Sql, settings, CancellationToken.None);
                         return true;
@@ -60,63 +60,60 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, SqlDiale
                 {
                     // A statement that can run in a transaction commits together with its progress row:
                     // however the run is killed, it is applied exactly once.
-                    var step = last ? Final(record, progress, statements.Count, settings) : Progress(record, progress, i + 1, settings);
-                    if (!await retry.RunAsync(script.Name, _ => session.ApplyAsync(step with { Sql = statement.Sql }, CancellationToken.None), cancellationToken))
+                    var step = last ? Final(run, progress, statements.Count) : Progress(record, progress, i + 1, settings);
+                    if (!await retry.RunAsync(script, _ => session.ApplyAsync(step with { Sql = statement.Sql }, CancellationToken.None), cancellationToken))
                     {
-                        throw new MigrationFailedException(script.Name, $"{script.Name}: its progress row changed under this run (another runner without the lock?); stopped before statement {i + 1}. Run migrate again to resume");
+                        throw new MigrationFailedException(script, $"{script}: its progress row changed under this run (another runner without the lock?); stopped before statement {i + 1}. Run {run.ResumedBy} again to resume");
                     }
                 }
             }
             catch (ConnectionLostException ex)
             {
                 throw new ConnectionLostException(
-                    $"Database connection lost during {Where(script, statement, i, statements.Count)}. Statements 1-{i} are recorded; the next run resumes at statement {i + 1} (an interrupted CREATE INDEX CONCURRENTLY is rebuilt first).", ex);
+                    $"Database connection lost during {Where(run, statement, i, statements.Count)}. Statements 1-{i} are recorded; the next run resumes at statement {i + 1} (an interrupted CREATE INDEX CONCURRENTLY is rebuilt first).", ex);
             }
             catch (MigrationFailedException ex)
             {
-                var where = Where(script, statement, i, statements.Count);
+                var where = Where(run, statement, i, statements.Count);
                 var message = $"{where}: {ex.Message}. Statements 1-{i} are applied and recorded (no transaction to roll back); " +
-                    $"fix statement {i + 1} (or undo its partial effect) and run migrate again: it resumes at statement {i + 1}";
-                Log.NonTransactionalFailed(logger, script.Name, i + 1, statements.Count, statement.Line, ex.Message);
-                throw new MigrationFailedException(script.Name, message, ex);
+                    $"fix statement {i + 1} (or undo its partial effect) and run {run.ResumedBy} again: it resumes at statement {i + 1}";
+                Log.NonTransactionalFailed(logger, script, i + 1, statements.Count, statement.Line, ex.Message);
+                throw new MigrationFailedException(script, message, ex);
             }
 
-            Log.StatementDone(logger, script.Name, i + 1, statements.Count, statement.Line, statementClock.ElapsedMilliseconds);
+            Log.StatementDone(logger, script, i + 1, statements.Count, statement.Line, statementClock.ElapsedMilliseconds);
             if (last && !autocommit)
             {
-                var result = Done(script, clock);
                 StopIfInterrupted(script, cancellationToken);
-                return result;
+                return Done(run, clock);
             }
 
             if (!last)
             {
                 // Recorded even when interrupted: the statement is done and must not run again.
                 progress = autocommit
-                    ? await RecordAsync(Progress(record, progress, i + 1, settings), CancellationToken.None)
+                    ? await RecordAsync(Progress(record, progress, i + 1, settings), run.ResumedBy, CancellationToken.None)
                     : await ReadProgressAsync(record, CancellationToken.None);
                 StopIfInterrupted(script, cancellationToken);
             }
         }
 
-        if (!await session.ApplyAsync(Final(record, progress, statements.Count, settings), CancellationToken.None))
+        if (!await session.ApplyAsync(Final(run, progress, statements.Count), CancellationToken.None))
         {
-            Log.AlreadyApplied(logger, script.Name);
-            return new MigrationResult(script.Name, script.Version?.Text, clock.Elapsed, MigrationStatus.AlreadyApplied);
+            return new MigrationResult(script, run.Version, clock.Elapsed, MigrationStatus.AlreadyApplied);
         }
 
-        var completed = Done(script, clock);
         StopIfInterrupted(script, cancellationToken);
-        return completed;
+        return Done(run, clock);
     }
 
     // A statement that started is never abandoned half way on SIGTERM: it finishes, is recorded, and
     // only then does the run stop.
-    private void StopIfInterrupted(MigrationScript script, CancellationToken cancellationToken)
+    private void StopIfInterrupted(string script, CancellationToken cancellationToken)
     {
         if (cancellationToken.IsCancellationRequested)
         {
-            Log.InterruptedAfterStatement(logger, script.Name);
+            Log.InterruptedAfterStatement(logger, script);
             cancellationToken.ThrowIfCancellationRequested();
         }
     }
@@ -124,24 +121,21 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, SqlDiale
     private static ChangeSet Progress(HistoryRecord record, AppliedMigration? previous, int done, ExecutionSettings settings) =>
         new() { Record = record with { Success = false, StatementsDone = done }, RemoveIds = previous is null ? [] : [previous.Id], Settings = settings };
 
-    private static ChangeSet Final(HistoryRecord record, AppliedMigration? previous, int count, ExecutionSettings settings) =>
-        new() { Record = record with { StatementsDone = count }, RemoveIds = previous is null ? [] : [previous.Id], Settings = settings };
+    // Completion replaces the progress row and removes what the script replaces (a rolled-back migration's row).
+    private static ChangeSet Final(ScriptRun run, AppliedMigration? previous, int count) =>
+        new() { Record = run.Record with { StatementsDone = count }, RemoveIds = previous is null ? run.Replaces : [.. run.Replaces, previous.Id], Settings = run.Settings };
 
-    private MigrationResult Done(MigrationScript script, Stopwatch clock)
-    {
-        Log.Applied(logger, script.Name, clock.ElapsedMilliseconds);
-        return new MigrationResult(script.Name, script.Version?.Text, clock.Elapsed, MigrationStatus.Applied);
-    }
+    private static MigrationResult Done(ScriptRun run, Stopwatch clock) => new(run.Name, run.Version, clock.Elapsed, MigrationStatus.Applied);
 
-    private static string Where(MigrationScript script, SqlStatement statement, int index, int count) =>
-        string.Create(CultureInfo.InvariantCulture, $"{script.Location}:{statement.Line} (statement {index + 1} of {count})");
+    private static string Where(ScriptRun run, SqlStatement statement, int index, int count) =>
+        string.Create(CultureInfo.InvariantCulture, $"{run.Location}:{statement.Line} (statement {index + 1} of {count})");
 
-    private async Task<AppliedMigration> RecordAsync(ChangeSet change, CancellationToken cancellationToken)
+    private async Task<AppliedMigration> RecordAsync(ChangeSet change, string resumedBy, CancellationToken cancellationToken)
     {
         if (!await session.ApplyAsync(change, cancellationToken))
         {
             throw new MigrationFailedException(change.Record!.Script,
-                $"{change.Record.Script}: its progress row changed under this run (another runner without the lock?); stopped after statement {change.Record.StatementsDone}. Run migrate again to resume");
+                $"{change.Record.Script}: its progress row changed under this run (another runner without the lock?); stopped after statement {change.Record.StatementsDone}. Run {resumedBy} again to resume");
         }
 
         return await ReadProgressAsync(change.Record!, cancellationToken);

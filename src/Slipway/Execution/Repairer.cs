@@ -101,9 +101,12 @@ public sealed class Repairer
                 changes.AddRange(rowChanges);
             }
 
-            var failed = history.Where(h => h.Kind == MigrationKind.Versioned && !h.Success).ToList();
-            var removals = failed.Select(f => new RepairChange("removed-failed", f.Script,
-                $"failed row of version {f.Version} removed (it stopped after {f.StatementsDone} statement(s)); the next migrate runs it again from the start")).ToList();
+            var failed = history.Where(h => h.Kind is MigrationKind.Versioned or MigrationKind.Rollback && !h.Success).ToList();
+            var removals = failed.Select(f => f.Kind == MigrationKind.Rollback
+                ? new RepairChange("removed-interrupted-rollback", f.Script,
+                    $"interrupted rollback of version {f.Version} removed (its down script stopped after {f.StatementsDone} statement(s)); version {f.Version} counts as applied again, so undo the partial rollback by hand first")
+                : new RepairChange("removed-failed", f.Script,
+                    $"failed row of version {f.Version} removed (it stopped after {f.StatementsDone} statement(s)); the next migrate runs it again from the start")).ToList();
             changes.AddRange(removals);
             if (changes.Count == 0)
             {

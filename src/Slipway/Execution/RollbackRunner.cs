@@ -1,16 +1,19 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Slipway.Diagnostics;
 using Slipway.Discovery;
 using Slipway.History;
 using Slipway.Planning;
+using Slipway.Sql;
 
 namespace Slipway.Execution;
 
 /// <summary>
-/// Undoes applied migrations, newest first. Every step is checked before anything runs; each down script
-/// then runs in its own transaction together with deleting its history row and writing a rollback audit
-/// row, so a failure leaves every earlier step done and everything older untouched.
+/// Undoes applied migrations, newest first. Every step is checked before anything runs. Each down script
+/// then runs as any migration would: in its own transaction together with deleting its history row and
+/// writing a rollback audit row, or, when the server refuses it inside a transaction (or it says
+/// <c>no-transaction</c>), statement by statement with its progress recorded in that audit row, so an
+/// interrupted rollback resumes where it stopped. A failure leaves every earlier step done and
+/// everything older untouched.
 /// </summary>
 public sealed class RollbackRunner
 {
@@ -51,9 +54,10 @@ public sealed class RollbackRunner
             var history = await session.ReadHistoryAsync(includeDownScripts: true, cancellationToken);
             var steps = Steps(catalog, history, request);
             var results = new List<MigrationResult>();
+            var executor = new ScriptExecutor(session, _provider.Dialect, new LockTimeoutRetry(_options.LockRetries, _logger), _logger);
             foreach (var step in steps)
             {
-                results.Add(await UndoAsync(session, step, results, cancellationToken));
+                results.Add(await UndoAsync(executor, step, results, cancellationToken));
             }
 
             var after = steps.Count == 0 ? history : await session.ReadHistoryAsync(includeDownScripts: false, cancellationToken);
@@ -64,7 +68,7 @@ public sealed class RollbackRunner
     private static MigrationVersion? Current(IReadOnlyList<AppliedMigration> history) =>
         history.Where(h => h.Success && h.Version is not null && h.Kind is MigrationKind.Versioned or MigrationKind.Baseline).Select(h => h.Version).Max();
 
-    private static List<RollbackStep> Steps(MigrationCatalog catalog, IReadOnlyList<AppliedMigration> history, RollbackRequest request)
+    private List<RollbackStep> Steps(MigrationCatalog catalog, IReadOnlyList<AppliedMigration> history, RollbackRequest request)
     {
         var onDisk = catalog.Versioned.ToDictionary(s => s.Version!);
         var applied = history.Where(h => h.Kind == MigrationKind.Versioned && h.Success && h.Version is not null).OrderByDescending(h => h.Version).ToList();
@@ -102,11 +106,14 @@ public sealed class RollbackRunner
             }
             else if (script?.DownSql is { } fileSql)
             {
-                steps.Add(new RollbackStep(row.Version!, row.Script, script.DownName!, fileSql, FromHistory: false, row.Id));
+                steps.Add(Checked(new RollbackStep(row.Version!, row.Script, script.DownName!, fileSql, FromHistory: false, row.Id) { Analysis = ScriptAnalysis.OfDown(script, _provider.Dialect) }, history, problems));
             }
             else if (row.DownScript is { } stored)
             {
-                steps.Add(new RollbackStep(row.Version!, row.Script, StoredDownName(row.Script), stored, FromHistory: true, row.Id));
+                var name = StoredDownName(row.Script);
+                var location = name + " (stored in history)";
+                var analysis = ScriptAnalysis.Of(location, stored, DirectiveParser.Parse(stored, location, new List<ValidationProblem>()), _provider.Dialect);
+                steps.Add(Checked(new RollbackStep(row.Version!, row.Script, name, stored, FromHistory: true, row.Id) { Analysis = analysis }, history, problems));
             }
             else
             {
@@ -123,54 +130,61 @@ public sealed class RollbackRunner
         return steps;
     }
 
+    // A down script is validated as an up script is, before any step runs: statements that cannot share
+    // a transaction, and an interrupted earlier run that it can no longer resume.
+    private static RollbackStep Checked(RollbackStep step, IReadOnlyList<AppliedMigration> history, List<ValidationProblem> problems)
+    {
+        var progress = ProgressRow.Find(history, AuditRecord(step, null));
+        problems.AddRange(step.Analysis!.ResumeProblems(progress).Concat(step.Analysis.Problems));
+        return step;
+    }
+
+    private static HistoryRecord AuditRecord(RollbackStep step, RunIdentity? identity) => new()
+    {
+        Version = step.Version,
+        Description = "rollback of " + step.Script,
+        Kind = MigrationKind.Rollback,
+        Script = step.DownName,
+        Host = identity?.Host,
+        AppVersion = identity?.AppVersion,
+        Note = $"rolled back version {step.Version} ({step.Script}) with the down script from {step.Source}",
+    };
+
     private static string StoredDownName(string script) =>
         script.StartsWith('V') ? "U" + script[1..] : script.Replace(".up.sql", ".down.sql", StringComparison.Ordinal);
 
-    private async Task<MigrationResult> UndoAsync(IMigrationSession session, RollbackStep step, List<MigrationResult> done, CancellationToken cancellationToken)
+    private async Task<MigrationResult> UndoAsync(ScriptExecutor executor, RollbackStep step, List<MigrationResult> done, CancellationToken cancellationToken)
     {
         Log.RollingBack(_logger, step.Version.Text, step.DownName, step.Source);
-        var clock = Stopwatch.StartNew();
-        var directives = DirectiveParser.Parse(step.DownSql, step.DownName, new List<ValidationProblem>());
-        var audit = new HistoryRecord
+        var analysis = step.Analysis!;
+        var run = new ScriptRun(step.DownName, analysis.Location, step.Version.Text, step.DownSql, analysis, AuditRecord(step, _options.Identity), EngineSteps.SettingsFor(analysis.Directives, _options))
         {
-            Version = step.Version,
-            Description = "rollback of " + step.Script,
-            Kind = MigrationKind.Rollback,
-            Script = step.DownName,
-            Host = _options.Identity.Host,
-            AppVersion = _options.Identity.AppVersion,
-            Note = $"rolled back version {step.Version} ({step.Script}) with the down script from {step.Source}",
+            Replaces = [step.HistoryId],
+            ResumedBy = "rollback",
         };
-        var settings = EngineSteps.SettingsFor(directives, _options);
-        bool applied;
+        MigrationResult result;
         try
         {
-            if (directives.NoTransaction && step.DownSql.Trim().Length > 0)
-            {
-                await session.ExecuteNonTransactionalAsync(step.DownSql, settings, cancellationToken);
-                applied = await session.ApplyAsync(new ChangeSet { RemoveIds = [step.HistoryId], Record = audit, Settings = settings }, cancellationToken);
-            }
-            else
-            {
-                applied = await session.ApplyAsync(new ChangeSet { Sql = step.DownSql, RemoveIds = [step.HistoryId], Record = audit, Settings = settings }, cancellationToken);
-            }
+            result = await executor.RunAsync(run, cancellationToken);
         }
         catch (MigrationFailedException ex)
         {
             var before = done.Count == 0
                 ? "Nothing was rolled back before it"
                 : $"Rolled back before it: version(s) {string.Join(", ", done.Select(d => d.Version))}";
-            throw new MigrationFailedException(step.DownName,
-                $"Rollback stopped: {step.DownName} (undoing version {step.Version}) failed and was rolled back: {ex.Message.TrimEnd('.')}. {before}; version {step.Version} and older are unchanged. Fix the down script and run rollback again.", ex);
+            var state = analysis.Transactional
+                ? $"failed and was rolled back: {ex.Message.TrimEnd('.')}. {before}; version {step.Version} and older are unchanged. Fix the down script and run rollback again."
+                : $"stopped: {ex.Message.TrimEnd('.')}. {before}; version {step.Version} is partly rolled back and older versions are unchanged.";
+            throw new MigrationFailedException(step.DownName, $"Rollback stopped: {step.DownName} (undoing version {step.Version}) {state}", ex);
         }
 
-        if (!applied)
+        if (result.Status == MigrationStatus.AlreadyApplied)
         {
             Log.RollbackSkipped(_logger, step.Version.Text);
-            return new MigrationResult(step.DownName, step.Version.Text, clock.Elapsed, MigrationStatus.AlreadyApplied);
+            return result;
         }
 
-        Log.RolledBack(_logger, step.Version.Text, clock.ElapsedMilliseconds);
-        return new MigrationResult(step.DownName, step.Version.Text, clock.Elapsed, MigrationStatus.Applied);
+        Log.RolledBack(_logger, step.Version.Text, (long)result.Duration.TotalMilliseconds);
+        return result;
     }
 }

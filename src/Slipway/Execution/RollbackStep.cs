@@ -1,4 +1,5 @@
 using Slipway.Discovery;
+using Slipway.Sql;
 
 namespace Slipway.Execution;
 
@@ -13,4 +14,13 @@ public sealed record RollbackStep(MigrationVersion Version, string Script, strin
 {
     /// <summary>Where the down SQL comes from, for messages: <c>file U3__x.sql</c> or <c>history</c>.</summary>
     public string Source => FromHistory ? "history" : "file " + DownName;
+
+    /// <summary>How many statements the down script has, as Slipway's lexer splits it.</summary>
+    public int Statements => Analysis?.Statements.Count ?? 0;
+
+    /// <summary>True when the down script runs in one transaction with its history change; false when statement by statement.</summary>
+    public bool Transactional => Analysis?.Transactional ?? true;
+
+    /// <summary>How the down script runs, decided as for any migration.</summary>
+    internal ScriptAnalysis? Analysis { get; init; }
 }

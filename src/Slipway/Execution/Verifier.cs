@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Slipway.Diagnostics;
 using Slipway.Discovery;
 using Slipway.Planning;
+using Slipway.Sql;
 
 namespace Slipway.Execution;
 
@@ -42,7 +43,7 @@ public sealed class Verifier
         else
         {
             await using var session = await ConnectionRetry.OpenAsync(_provider, _options.ConnectWait, _logger, cancellationToken);
-            var plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), new PlanRequest { OutOfOrder = true });
+            var plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), new PlanRequest { OutOfOrder = true }, _provider.Dialect);
             EngineSteps.ThrowOnErrors(plan, _logger);
             toVerify = [.. plan.Pending.Where(p => p.Kind == MigrationKind.Versioned).Select(p => p.Name)];
         }
@@ -59,6 +60,12 @@ public sealed class Verifier
             {
                 problems.Add(ValidationProblem.Error("no-down-script", script.Location,
                     $"has no down script; add U{script.Version}__{script.Description.Replace(' ', '_')}.sql, or mark it `-- slipway: irreversible` and pass --allow-irreversible"));
+            }
+
+            problems.AddRange(ScriptAnalysis.Of(script, _provider.Dialect).Problems);
+            if (script.DownSql is not null)
+            {
+                problems.AddRange(ScriptAnalysis.OfDown(script, _provider.Dialect).Problems);
             }
         }
 
@@ -78,7 +85,7 @@ public sealed class Verifier
         {
             if (!toVerify.Contains(script.Name))
             {
-                await RunAsync(target, script.Name, script.Sql, script.Directives, cancellationToken);
+                await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _provider.Dialect), cancellationToken);
                 prerequisites++;
                 continue;
             }
@@ -86,19 +93,18 @@ public sealed class Verifier
             if (script.DownSql is null)
             {
                 Log.VerifyIrreversible(_logger, script.Name);
-                await RunAsync(target, script.Name, script.Sql, script.Directives, cancellationToken);
+                await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _provider.Dialect), cancellationToken);
                 irreversible.Add(script.Name);
                 continue;
             }
 
             var clock = Stopwatch.StartNew();
             var before = await scratchTools.SnapshotAsync(cancellationToken);
-            await RunAsync(target, script.Name, script.Sql, script.Directives, cancellationToken);
+            await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _provider.Dialect), cancellationToken);
             var afterUp = await scratchTools.SnapshotAsync(cancellationToken);
             try
             {
-                var downDirectives = DirectiveParser.Parse(script.DownSql, script.DownName!, new List<ValidationProblem>());
-                await RunAsync(target, script.DownName!, script.DownSql, downDirectives, cancellationToken);
+                await RunAsync(target, script.DownName!, script.DownSql, ScriptAnalysis.OfDown(script, _provider.Dialect), cancellationToken);
             }
             catch (MigrationFailedException ex)
             {
@@ -112,7 +118,7 @@ public sealed class Verifier
 
             try
             {
-                await RunAsync(target, script.Name, script.Sql, script.Directives, cancellationToken);
+                await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _provider.Dialect), cancellationToken);
             }
             catch (MigrationFailedException ex)
             {
@@ -131,19 +137,11 @@ public sealed class Verifier
         return new VerifyReport { Scratch = scratch.Description, Verified = verified, Irreversible = irreversible, Prerequisites = prerequisites };
     }
 
-    private async Task RunAsync(IMigrationSession target, string name, string sql, MigrationDirectives directives, CancellationToken cancellationToken)
+    private async Task RunAsync(IMigrationSession target, string name, string sql, ScriptAnalysis analysis, CancellationToken cancellationToken)
     {
-        var settings = EngineSteps.SettingsFor(directives, _options);
         try
         {
-            if (directives.NoTransaction)
-            {
-                await target.ExecuteNonTransactionalAsync(sql, settings, cancellationToken);
-            }
-            else
-            {
-                await target.ApplyAsync(new ChangeSet { Sql = sql, Settings = settings }, cancellationToken);
-            }
+            await ScriptExecutor.RunWithoutHistoryAsync(target, sql, analysis, EngineSteps.SettingsFor(analysis.Directives, _options), cancellationToken);
         }
         catch (MigrationFailedException ex)
         {

@@ -2,7 +2,10 @@ using Slipway.Discovery;
 
 namespace Slipway.History;
 
-/// <summary>Finds the history row that records how far an unfinished non-transactional run of a migration got.</summary>
+/// <summary>
+/// Finds the history row that records how far an unfinished non-transactional run of a script got: a
+/// migration (its versioned or repeatable row) or a rollback's down script (its rollback row).
+/// </summary>
 internal static class ProgressRow
 {
     /// <summary>
@@ -25,8 +28,8 @@ internal static class ProgressRow
     private static AppliedMigration? Find(IReadOnlyList<AppliedMigration> history, MigrationKind kind, MigrationVersion? version, string script)
     {
         ArgumentNullException.ThrowIfNull(history);
-        return kind == MigrationKind.Versioned
-            ? history.LastOrDefault(h => h.Kind == MigrationKind.Versioned && !h.Success && h.Version == version)
+        return kind is MigrationKind.Versioned or MigrationKind.Rollback
+            ? history.LastOrDefault(h => h.Kind == kind && !h.Success && h.Version == version)
             : history.LastOrDefault(h => h.Kind == MigrationKind.Repeatable && string.Equals(h.Script, script, StringComparison.Ordinal)) is { Success: false } row ? row : null;
     }
 }

@@ -10,10 +10,6 @@ namespace Slipway.Planning;
 /// </summary>
 public static class Planner
 {
-    /// <summary>Makes the plan for PostgreSQL. Never throws for validation problems; they are in <see cref="MigrationPlan.Problems"/>.</summary>
-    public static MigrationPlan Plan(MigrationCatalog catalog, IReadOnlyList<AppliedMigration> history, PlanRequest request) =>
-        Plan(catalog, history, request, SqlDialect.PostgreSql);
-
     /// <summary>
     /// Makes the plan. Never throws for validation problems; they are in <see cref="MigrationPlan.Problems"/>.
     /// Pending migrations are also split with <paramref name="dialect"/>'s rules and checked for
@@ -133,6 +129,8 @@ public static class Planner
             problems.AddRange(TransactionProblems(script, history, dialect));
         }
 
+        problems.AddRange(InterruptedRollbacks(history, applied));
+
         return new MigrationPlan
         {
             Pending = pending,
@@ -146,24 +144,17 @@ public static class Planner
     private static IEnumerable<ValidationProblem> TransactionProblems(MigrationScript script, IReadOnlyList<AppliedMigration> history, SqlDialect dialect)
     {
         var analysis = ScriptAnalysis.Of(script, dialect);
-        var progress = ProgressRow.Find(history, script);
-        if (progress is { StatementsDone: > 0 } && analysis.Mode == TransactionMode.Transactional)
-        {
-            yield return ValidationProblem.Error("partial-run-now-transactional", script.Location,
-                $"an earlier run applied {progress.StatementsDone} statement(s) of it without a transaction (history id {progress.Id}), but it would now run in one transaction; " +
-                "restore '-- slipway: no-transaction' so the next run resumes at the first unfinished statement");
-        }
-        else if (progress is not null && progress.StatementsDone > analysis.Statements.Count)
-        {
-            yield return ValidationProblem.Error("partial-run-changed", script.Location,
-                $"an earlier run applied {progress.StatementsDone} statement(s) of it, but it now has only {analysis.Statements.Count}; only fix the failed statement or the ones after it, never the applied ones");
-        }
-
-        foreach (var problem in analysis.Problems)
-        {
-            yield return problem;
-        }
+        return analysis.ResumeProblems(ProgressRow.Find(history, script)).Concat(analysis.Problems);
     }
+
+    // A down script that ran statement by statement and stopped leaves the schema between two versions:
+    // nothing may be applied on top of it until the rollback is finished (or cleared by repair).
+    private static IEnumerable<ValidationProblem> InterruptedRollbacks(IReadOnlyList<AppliedMigration> history, Dictionary<MigrationVersion, AppliedMigration> applied) =>
+        history
+            .Where(h => h is { Kind: MigrationKind.Rollback, Success: false, Version: { } version } && applied.ContainsKey(version))
+            .Select(row => ValidationProblem.Error("rollback-interrupted", row.Script,
+                $"a rollback of version {row.Version} stopped after statement {row.StatementsDone} of its down script (history id {row.Id}), so the schema is between two versions; " +
+                $"run rollback again to finish it (it resumes at statement {row.StatementsDone + 1}), or undo its partial effect by hand and clear it with repair"));
 
     // Versioned entries by version (stable: a baseline stays before a script of the same version),
     // then repeatables. The entries are nearly always in order already, so that is checked first.
