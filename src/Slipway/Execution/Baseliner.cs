@@ -12,15 +12,12 @@ namespace Slipway.Execution;
 /// </summary>
 public sealed class Baseliner
 {
-    private readonly IMigrationProvider _provider;
-    private readonly IReadOnlyList<IMigrationSource> _sources;
-    private readonly MigratorOptions _options;
-    private readonly ILogger _logger;
+    private readonly EngineParts _engine;
 
     /// <summary>Creates the baseliner for one database.</summary>
     public Baseliner(IMigrationProvider provider, IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, ILogger<Baseliner>? logger = null)
     {
-        (_provider, _sources, _options, _logger) = EngineSteps.Parts(provider, sources, options, logger);
+        _engine = EngineParts.Of(provider, sources, options, logger);
     }
 
     /// <summary>
@@ -30,10 +27,10 @@ public sealed class Baseliner
     public async Task<BaselineReport> RunAsync(MigrationVersion version, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(version);
-        var catalog = await EngineSteps.LoadCatalogAsync(_sources, cancellationToken);
+        var catalog = await EngineSteps.LoadCatalogAsync(_engine.Sources, cancellationToken);
         var covered = catalog.Versioned.Where(s => s.Version! <= version).Select(s => s.Name).ToList();
-        await using var session = await ConnectionRetry.OpenAsync(_provider, _options.ConnectWait, _logger, cancellationToken);
-        await using (await session.LockAsync(_options.LockWait, cancellationToken))
+        await using var session = await ConnectionRetry.OpenAsync(_engine.Provider, _engine.Options.ConnectWait, _engine.Logger, cancellationToken);
+        await using (await session.LockAsync(_engine.Options.LockWait, cancellationToken))
         {
             await session.EnsureHistoryTableAsync(cancellationToken);
             var history = await session.ReadHistoryAsync(false, cancellationToken);
@@ -62,12 +59,12 @@ public sealed class Baseliner
                     Description = "baseline",
                     Kind = MigrationKind.Baseline,
                     Script = "<< baseline >>",
-                    Host = _options.Identity.Host,
-                    AppVersion = _options.Identity.AppVersion,
+                    Host = _engine.Options.Identity.Host,
+                    AppVersion = _engine.Options.Identity.AppVersion,
                     Note = $"versions up to {version} predate Slipway and count as applied ({covered.Count} migration file(s))",
                 },
             }, cancellationToken);
-            Log.BaselineRecorded(_logger, version.Text);
+            Log.BaselineRecorded(_engine.Logger, version.Text);
             return new BaselineReport(version, covered, AlreadyBaselined: false);
         }
     }

@@ -14,15 +14,12 @@ namespace Slipway.Execution;
 /// </summary>
 public sealed class DryRunner
 {
-    private readonly IMigrationProvider _provider;
-    private readonly IReadOnlyList<IMigrationSource> _sources;
-    private readonly MigratorOptions _options;
-    private readonly ILogger _logger;
+    private readonly EngineParts _engine;
 
     /// <summary>Creates the runner; <paramref name="provider"/> must implement <see cref="ISchemaTools"/>.</summary>
     public DryRunner(IMigrationProvider provider, IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, ILogger<DryRunner>? logger = null)
     {
-        (_provider, _sources, _options, _logger) = EngineSteps.Parts(provider, sources, options, logger);
+        _engine = EngineParts.Of(provider, sources, options, logger);
     }
 
     /// <summary>
@@ -31,20 +28,20 @@ public sealed class DryRunner
     /// </summary>
     public async Task<DryRunReport> RunAsync(PlanRequest? request = null, CancellationToken cancellationToken = default)
     {
-        var tools = EngineSteps.SchemaTools(_provider, "plan --execute");
-        var catalog = await MigrationCatalog.LoadAsync(_sources, cancellationToken);
-        await using var session = await ConnectionRetry.OpenAsync(_provider, _options.ConnectWait, _logger, cancellationToken);
-        await using (await session.LockAsync(_options.LockWait, cancellationToken))
+        var tools = EngineSteps.SchemaTools(_engine.Provider, "plan --execute");
+        var catalog = await MigrationCatalog.LoadAsync(_engine.Sources, cancellationToken);
+        await using var session = await ConnectionRetry.OpenAsync(_engine.Provider, _engine.Options.ConnectWait, _engine.Logger, cancellationToken);
+        await using (await session.LockAsync(_engine.Options.LockWait, cancellationToken))
         {
-            var plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request ?? new PlanRequest(), _provider.Dialect);
-            EngineSteps.ThrowOnErrors(plan, _logger);
+            var plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request ?? new PlanRequest(), _engine.Provider.Dialect);
+            EngineSteps.ThrowOnErrors(plan, _engine.Logger);
             var executed = plan.Pending.Where(Transactional).ToList();
             var changes = executed.Select(s => new ChangeSet
             {
                 Sql = s.Sql,
-                Statements = ScriptAnalysis.Of(s, _provider.Dialect).Statements,
-                Record = HistoryRecord.For(s, _options.Identity),
-                Settings = EngineSteps.SettingsFor(s.Directives, _options),
+                Statements = ScriptAnalysis.Of(s, _engine.Provider.Dialect).Statements,
+                Record = HistoryRecord.For(s, _engine.Options.Identity),
+                Settings = EngineSteps.SettingsFor(s.Directives, _engine.Options),
             }).ToList();
             var clock = Stopwatch.StartNew();
             IReadOnlyList<TimeSpan> durations;
@@ -59,7 +56,7 @@ public sealed class DryRunner
                 throw new MigrationFailedException(ex.Script, $"Dry run: {ex.Message}. The dry run was rolled back; nothing was changed.{hint}", ex);
             }
 
-            Log.DryRunExecuted(_logger, changes.Count, clock.ElapsedMilliseconds);
+            Log.DryRunExecuted(_engine.Logger, changes.Count, clock.ElapsedMilliseconds);
             return new DryRunReport
             {
                 Executed = [.. executed.Zip(durations, (s, d) => new MigrationResult(s.Name, s.Version?.Text, d, MigrationStatus.Applied))],
@@ -70,5 +67,5 @@ public sealed class DryRunner
     }
 
     // Only what runs in one transaction can be rolled back: statement-by-statement migrations commit as they go.
-    private bool Transactional(MigrationScript script) => ScriptAnalysis.Of(script, _provider.Dialect).Transactional;
+    private bool Transactional(MigrationScript script) => ScriptAnalysis.Of(script, _engine.Provider.Dialect).Transactional;
 }

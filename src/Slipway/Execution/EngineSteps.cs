@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Slipway.Diagnostics;
 using Slipway.Discovery;
 using Slipway.History;
@@ -10,15 +9,6 @@ namespace Slipway.Execution;
 /// <summary>Steps every engine operation shares: load the catalog (refusing broken files) and compute settings.</summary>
 internal static class EngineSteps
 {
-    /// <summary>What every engine operation is made of, checked once: a provider, sources, options and a logger.</summary>
-    public static (IMigrationProvider Provider, IReadOnlyList<IMigrationSource> Sources, MigratorOptions Options, ILogger Logger) Parts(
-        IMigrationProvider provider, IReadOnlyList<IMigrationSource> sources, MigratorOptions? options, ILogger? logger)
-    {
-        ArgumentNullException.ThrowIfNull(provider);
-        ArgumentNullException.ThrowIfNull(sources);
-        return (provider, sources, options ?? new MigratorOptions(), logger ?? NullLogger.Instance);
-    }
-
     public static async Task<MigrationCatalog> LoadCatalogAsync(IReadOnlyList<IMigrationSource> sources, CancellationToken cancellationToken)
     {
         var catalog = await MigrationCatalog.LoadAsync(sources, cancellationToken);

@@ -17,26 +17,26 @@ public sealed partial class Migrator
             return;
         }
 
-        foreach (var observer in _options.Observers)
+        foreach (var observer in _engine.Options.Observers)
         {
             await observer.BeforeApplyAsync(plan, cancellationToken);
         }
     }
 
     private HistoryRecord Annotate(MigrationScript script, HistoryRecord record) =>
-        _options.Observers.Aggregate(record, (current, observer) => observer.Annotate(script, current));
+        _engine.Options.Observers.Aggregate(record, (current, observer) => observer.Annotate(script, current));
 
     /// <summary>Applies one migration and tells every observer how it went, whatever happened.</summary>
     private async Task<MigrationResult> ApplyObservedAsync(IMigrationSession session, MigrationScript script, CancellationToken cancellationToken)
     {
-        if (_options.Observers.Count == 0)
+        if (_engine.Options.Observers.Count == 0)
         {
             return await ApplyOneAsync(session, script, cancellationToken);
         }
 
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var analysis = ScriptAnalysis.Of(script, _provider.Dialect);
+        var analysis = ScriptAnalysis.Of(script, _engine.Provider.Dialect);
         var statements = analysis.Statements.Count;
         MigrationResult result;
         try
@@ -46,7 +46,7 @@ public sealed partial class Migrator
         catch (Exception ex) when (ex is SlipwayException or OperationCanceledException)
         {
             var audit = new MigrationAudit { Script = script, Status = MigrationStatus.Failed, StartedAt = started, Duration = clock.Elapsed, Statements = statements, Transactional = analysis.Transactional, Error = ex.Message };
-            foreach (var observer in _options.Observers)
+            foreach (var observer in _engine.Options.Observers)
             {
                 // The run is failing anyway: the audit record must still be written, so no cancellation here.
                 await observer.MigrationCompletedAsync(audit, CancellationToken.None);
@@ -56,7 +56,7 @@ public sealed partial class Migrator
         }
 
         var done = new MigrationAudit { Script = script, Status = result.Status, StartedAt = started, Duration = clock.Elapsed, Statements = statements, Transactional = analysis.Transactional };
-        foreach (var observer in _options.Observers)
+        foreach (var observer in _engine.Options.Observers)
         {
             await observer.MigrationCompletedAsync(done, cancellationToken);
         }

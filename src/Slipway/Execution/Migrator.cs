@@ -14,15 +14,12 @@ namespace Slipway.Execution;
 /// </summary>
 public sealed partial class Migrator
 {
-    private readonly IMigrationProvider _provider;
-    private readonly IReadOnlyList<IMigrationSource> _sources;
-    private readonly MigratorOptions _options;
-    private readonly ILogger _logger;
+    private readonly EngineParts _engine;
 
     /// <summary>Creates an engine for one database and a set of migration sources (merged by version).</summary>
     public Migrator(IMigrationProvider provider, IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, ILogger<Migrator>? logger = null)
     {
-        (_provider, _sources, _options, _logger) = EngineSteps.Parts(provider, sources, options, logger);
+        _engine = EngineParts.Of(provider, sources, options, logger);
     }
 
     /// <summary>
@@ -31,10 +28,10 @@ public sealed partial class Migrator
     /// </summary>
     public async Task<MigrationPlan> PlanAsync(PlanRequest? request = null, CancellationToken cancellationToken = default)
     {
-        var (catalog, session, history) = await EngineSteps.LoadAndReadHistoryAsync(_sources, _provider, _options, _logger, cancellationToken);
+        var (catalog, session, history) = await EngineSteps.LoadAndReadHistoryAsync(_engine.Sources, _engine.Provider, _engine.Options, _engine.Logger, cancellationToken);
         await using (session)
         {
-            return Planner.Plan(catalog, history, request ?? new PlanRequest(), _provider.Dialect);
+            return Planner.Plan(catalog, history, request ?? new PlanRequest(), _engine.Provider.Dialect);
         }
     }
 
@@ -42,7 +39,7 @@ public sealed partial class Migrator
     public async Task<MigrationPlan> ValidateAsync(PlanRequest? request = null, CancellationToken cancellationToken = default)
     {
         var plan = await PlanAsync(request, cancellationToken);
-        EngineSteps.ThrowOnErrors(plan, _logger);
+        EngineSteps.ThrowOnErrors(plan, _engine.Logger);
         return plan;
     }
 
@@ -55,24 +52,24 @@ public sealed partial class Migrator
     {
         request ??= new PlanRequest();
         var clock = Stopwatch.StartNew();
-        var (catalog, session, history) = await EngineSteps.LoadAndReadHistoryAsync(_sources, _provider, _options, _logger, cancellationToken);
+        var (catalog, session, history) = await EngineSteps.LoadAndReadHistoryAsync(_engine.Sources, _engine.Provider, _engine.Options, _engine.Logger, cancellationToken);
         await using var owned = session;
-        var plan = Planner.Plan(catalog, history, request, _provider.Dialect);
-        EngineSteps.ThrowOnErrors(plan, _logger);
+        var plan = Planner.Plan(catalog, history, request, _engine.Provider.Dialect);
+        EngineSteps.ThrowOnErrors(plan, _engine.Logger);
         if (plan.Pending.Count == 0)
         {
-            Log.UpToDate(_logger, plan.CurrentVersion?.Text ?? "(empty)");
+            Log.UpToDate(_engine.Logger, plan.CurrentVersion?.Text ?? "(empty)");
             return new MigrateReport { Results = [], CurrentVersion = plan.CurrentVersion, FastPath = true, Elapsed = clock.Elapsed };
         }
 
         var lockClock = Stopwatch.StartNew();
-        var migrationLock = await session.LockAsync(_options.LockWait, cancellationToken);
+        var migrationLock = await session.LockAsync(_engine.Options.LockWait, cancellationToken);
         try
         {
             await session.EnsureHistoryTableAsync(cancellationToken);
-            plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request, _provider.Dialect);
-            EngineSteps.ThrowOnErrors(plan, _logger);
-            Log.LockAcquired(_logger, lockClock.ElapsedMilliseconds, plan.Pending.Count);
+            plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request, _engine.Provider.Dialect);
+            EngineSteps.ThrowOnErrors(plan, _engine.Logger);
+            Log.LockAcquired(_engine.Logger, lockClock.ElapsedMilliseconds, plan.Pending.Count);
             await BeforeApplyAsync(plan, cancellationToken);
             var results = new List<MigrationResult>();
             foreach (var script in plan.Pending)
@@ -83,7 +80,7 @@ public sealed partial class Migrator
             var current = results.Where(r => r.Version is not null).Select(r => MigrationVersion.Parse(r.Version!)).Append(plan.CurrentVersion).Max();
             if (results.Count == 0 || results.TrueForAll(r => r.Status == MigrationStatus.AlreadyApplied))
             {
-                Log.UpToDate(_logger, current?.Text ?? "(empty)");
+                Log.UpToDate(_engine.Logger, current?.Text ?? "(empty)");
             }
 
             return new MigrateReport { Results = results, CurrentVersion = current, Elapsed = clock.Elapsed };
@@ -92,25 +89,25 @@ public sealed partial class Migrator
         {
             // Released even when interrupted: the next runner (or the next pod) must not wait for it.
             await migrationLock.DisposeAsync();
-            Log.LockReleased(_logger);
+            Log.LockReleased(_engine.Logger);
         }
     }
 
     private async Task<MigrationResult> ApplyOneAsync(IMigrationSession session, MigrationScript script, CancellationToken cancellationToken)
     {
-        Log.Applying(_logger, script.Name);
-        var analysis = ScriptAnalysis.Of(script, _provider.Dialect);
+        Log.Applying(_engine.Logger, script.Name);
+        var analysis = ScriptAnalysis.Of(script, _engine.Provider.Dialect);
         var run = new ScriptRun(script.Name, script.Location, script.Version?.Text, script.Sql, analysis,
-            Annotate(script, HistoryRecord.For(script, _options.Identity)), EngineSteps.SettingsFor(script.Directives, _options));
-        var executor = new ScriptExecutor(session, _provider.Dialect, new LockTimeoutRetry(_options.LockRetries, _logger), _logger);
+            Annotate(script, HistoryRecord.For(script, _engine.Options.Identity)), EngineSteps.SettingsFor(script.Directives, _engine.Options));
+        var executor = new ScriptExecutor(session, _engine.Provider.Dialect, new LockTimeoutRetry(_engine.Options.LockRetries, _engine.Logger), _engine.Logger);
         var result = await executor.RunAsync(run, cancellationToken);
         if (result.Status == MigrationStatus.AlreadyApplied)
         {
-            Log.AlreadyApplied(_logger, script.Name);
+            Log.AlreadyApplied(_engine.Logger, script.Name);
         }
         else
         {
-            Log.Applied(_logger, script.Name, (long)result.Duration.TotalMilliseconds);
+            Log.Applied(_engine.Logger, script.Name, (long)result.Duration.TotalMilliseconds);
         }
 
         return result;

@@ -12,15 +12,12 @@ namespace Slipway.Execution;
 /// </summary>
 public sealed class Repairer
 {
-    private readonly IMigrationProvider _provider;
-    private readonly IReadOnlyList<IMigrationSource> _sources;
-    private readonly MigratorOptions _options;
-    private readonly ILogger _logger;
+    private readonly EngineParts _engine;
 
     /// <summary>Creates the repairer for one database.</summary>
     public Repairer(IMigrationProvider provider, IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, ILogger<Repairer>? logger = null)
     {
-        (_provider, _sources, _options, _logger) = EngineSteps.Parts(provider, sources, options, logger);
+        _engine = EngineParts.Of(provider, sources, options, logger);
     }
 
     /// <summary>
@@ -30,10 +27,10 @@ public sealed class Repairer
     /// </summary>
     public async Task<IReadOnlyList<RepairChange>> RunAsync(CancellationToken cancellationToken = default)
     {
-        var catalog = await EngineSteps.LoadCatalogAsync(_sources, cancellationToken);
+        var catalog = await EngineSteps.LoadCatalogAsync(_engine.Sources, cancellationToken);
         var onDisk = catalog.Versioned.ToDictionary(s => s.Version!);
-        await using var session = await ConnectionRetry.OpenAsync(_provider, _options.ConnectWait, _logger, cancellationToken);
-        await using (await session.LockAsync(_options.LockWait, cancellationToken))
+        await using var session = await ConnectionRetry.OpenAsync(_engine.Provider, _engine.Options.ConnectWait, _engine.Logger, cancellationToken);
+        await using (await session.LockAsync(_engine.Options.LockWait, cancellationToken))
         {
             var history = await session.ReadHistoryAsync(includeDownScripts: true, cancellationToken);
             var changes = new List<RepairChange>();
@@ -95,7 +92,7 @@ public sealed class Repairer
 
                 foreach (var change in rowChanges)
                 {
-                    Log.Repaired(_logger, change.ToString());
+                    Log.Repaired(_engine.Logger, change.ToString());
                 }
 
                 changes.AddRange(rowChanges);
@@ -118,8 +115,8 @@ public sealed class Repairer
                 Description = "repair",
                 Kind = MigrationKind.Repair,
                 Script = "<< repair >>",
-                Host = _options.Identity.Host,
-                AppVersion = _options.Identity.AppVersion,
+                Host = _engine.Options.Identity.Host,
+                AppVersion = _engine.Options.Identity.AppVersion,
                 Note = string.Join("\n", changes.Select(c => c.ToString())),
             };
             if (!await session.ApplyAsync(new ChangeSet { RemoveIds = [.. failed.Select(f => f.Id)], Record = audit }, cancellationToken))
@@ -129,7 +126,7 @@ public sealed class Repairer
 
             foreach (var removal in removals)
             {
-                Log.Repaired(_logger, removal.ToString());
+                Log.Repaired(_engine.Logger, removal.ToString());
             }
 
             return changes;

@@ -17,15 +17,12 @@ namespace Slipway.Execution;
 /// </summary>
 public sealed class RollbackRunner
 {
-    private readonly IMigrationProvider _provider;
-    private readonly IReadOnlyList<IMigrationSource> _sources;
-    private readonly MigratorOptions _options;
-    private readonly ILogger _logger;
+    private readonly EngineParts _engine;
 
     /// <summary>Creates the runner for one database and this image's migration sources.</summary>
     public RollbackRunner(IMigrationProvider provider, IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, ILogger<RollbackRunner>? logger = null)
     {
-        (_provider, _sources, _options, _logger) = EngineSteps.Parts(provider, sources, options, logger);
+        _engine = EngineParts.Of(provider, sources, options, logger);
     }
 
     /// <summary>
@@ -41,20 +38,20 @@ public sealed class RollbackRunner
             throw new ConfigurationException("rollback needs --to VERSION (0 for everything) or --to-known");
         }
 
-        var catalog = await EngineSteps.LoadCatalogAsync(_sources, cancellationToken);
-        await using var session = await ConnectionRetry.OpenAsync(_provider, _options.ConnectWait, _logger, cancellationToken);
+        var catalog = await EngineSteps.LoadCatalogAsync(_engine.Sources, cancellationToken);
+        await using var session = await ConnectionRetry.OpenAsync(_engine.Provider, _engine.Options.ConnectWait, _engine.Logger, cancellationToken);
         if (request.DryRun)
         {
             var history = await session.ReadHistoryAsync(includeDownScripts: true, cancellationToken);
             return new RollbackReport { Steps = Steps(catalog, history, request), CurrentVersion = Current(history), DryRun = true };
         }
 
-        await using (await session.LockAsync(_options.LockWait, cancellationToken))
+        await using (await session.LockAsync(_engine.Options.LockWait, cancellationToken))
         {
             var history = await session.ReadHistoryAsync(includeDownScripts: true, cancellationToken);
             var steps = Steps(catalog, history, request);
             var results = new List<MigrationResult>();
-            var executor = new ScriptExecutor(session, _provider.Dialect, new LockTimeoutRetry(_options.LockRetries, _logger), _logger);
+            var executor = new ScriptExecutor(session, _engine.Provider.Dialect, new LockTimeoutRetry(_engine.Options.LockRetries, _engine.Logger), _engine.Logger);
             foreach (var step in steps)
             {
                 results.Add(await UndoAsync(executor, step, results, cancellationToken));
@@ -106,13 +103,13 @@ public sealed class RollbackRunner
             }
             else if (script?.DownSql is { } fileSql)
             {
-                steps.Add(Checked(new RollbackStep(row.Version!, row.Script, script.DownName!, fileSql, FromHistory: false, row.Id) { Analysis = ScriptAnalysis.OfDown(script, _provider.Dialect) }, history, problems));
+                steps.Add(Checked(new RollbackStep(row.Version!, row.Script, script.DownName!, fileSql, FromHistory: false, row.Id) { Analysis = ScriptAnalysis.OfDown(script, _engine.Provider.Dialect) }, history, problems));
             }
             else if (row.DownScript is { } stored)
             {
                 var name = StoredDownName(row.Script);
                 var location = name + " (stored in history)";
-                var analysis = ScriptAnalysis.Of(location, stored, DirectiveParser.Parse(stored, location, new List<ValidationProblem>()), _provider.Dialect);
+                var analysis = ScriptAnalysis.Of(location, stored, DirectiveParser.Parse(stored, location, new List<ValidationProblem>()), _engine.Provider.Dialect);
                 steps.Add(Checked(new RollbackStep(row.Version!, row.Script, name, stored, FromHistory: true, row.Id) { Analysis = analysis }, history, problems));
             }
             else
@@ -155,9 +152,9 @@ public sealed class RollbackRunner
 
     private async Task<MigrationResult> UndoAsync(ScriptExecutor executor, RollbackStep step, List<MigrationResult> done, CancellationToken cancellationToken)
     {
-        Log.RollingBack(_logger, step.Version.Text, step.DownName, step.Source);
+        Log.RollingBack(_engine.Logger, step.Version.Text, step.DownName, step.Source);
         var analysis = step.Analysis!;
-        var run = new ScriptRun(step.DownName, analysis.Location, step.Version.Text, step.DownSql, analysis, AuditRecord(step, _options.Identity), EngineSteps.SettingsFor(analysis.Directives, _options))
+        var run = new ScriptRun(step.DownName, analysis.Location, step.Version.Text, step.DownSql, analysis, AuditRecord(step, _engine.Options.Identity), EngineSteps.SettingsFor(analysis.Directives, _engine.Options))
         {
             Replaces = [step.HistoryId],
             ResumedBy = "rollback",
@@ -180,11 +177,11 @@ public sealed class RollbackRunner
 
         if (result.Status == MigrationStatus.AlreadyApplied)
         {
-            Log.RollbackSkipped(_logger, step.Version.Text);
+            Log.RollbackSkipped(_engine.Logger, step.Version.Text);
             return result;
         }
 
-        Log.RolledBack(_logger, step.Version.Text, (long)result.Duration.TotalMilliseconds);
+        Log.RolledBack(_engine.Logger, step.Version.Text, (long)result.Duration.TotalMilliseconds);
         return result;
     }
 }

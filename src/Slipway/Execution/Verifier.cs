@@ -14,15 +14,12 @@ namespace Slipway.Execution;
 /// </summary>
 public sealed class Verifier
 {
-    private readonly IMigrationProvider _provider;
-    private readonly IReadOnlyList<IMigrationSource> _sources;
-    private readonly MigratorOptions _options;
-    private readonly ILogger _logger;
+    private readonly EngineParts _engine;
 
     /// <summary>Creates the verifier; <paramref name="provider"/> must implement <see cref="ISchemaTools"/>.</summary>
     public Verifier(IMigrationProvider provider, IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, ILogger<Verifier>? logger = null)
     {
-        (_provider, _sources, _options, _logger) = EngineSteps.Parts(provider, sources, options, logger);
+        _engine = EngineParts.Of(provider, sources, options, logger);
     }
 
     /// <summary>
@@ -33,8 +30,8 @@ public sealed class Verifier
     public async Task<VerifyReport> RunAsync(VerifyRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var tools = EngineSteps.SchemaTools(_provider, "verify");
-        var catalog = await EngineSteps.LoadCatalogAsync(_sources, cancellationToken);
+        var tools = EngineSteps.SchemaTools(_engine.Provider, "verify");
+        var catalog = await EngineSteps.LoadCatalogAsync(_engine.Sources, cancellationToken);
         HashSet<string> toVerify;
         if (request.All)
         {
@@ -42,9 +39,9 @@ public sealed class Verifier
         }
         else
         {
-            await using var session = await ConnectionRetry.OpenAsync(_provider, _options.ConnectWait, _logger, cancellationToken);
-            var plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), new PlanRequest { OutOfOrder = true }, _provider.Dialect);
-            EngineSteps.ThrowOnErrors(plan, _logger);
+            await using var session = await ConnectionRetry.OpenAsync(_engine.Provider, _engine.Options.ConnectWait, _engine.Logger, cancellationToken);
+            var plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), new PlanRequest { OutOfOrder = true }, _engine.Provider.Dialect);
+            EngineSteps.ThrowOnErrors(plan, _engine.Logger);
             toVerify = [.. plan.Pending.Where(p => p.Kind == MigrationKind.Versioned).Select(p => p.Name)];
         }
 
@@ -62,10 +59,10 @@ public sealed class Verifier
                     $"has no down script; add U{script.Version}__{script.Description.Replace(' ', '_')}.sql, or mark it `-- slipway: irreversible` and pass --allow-irreversible"));
             }
 
-            problems.AddRange(ScriptAnalysis.Of(script, _provider.Dialect).Problems);
+            problems.AddRange(ScriptAnalysis.Of(script, _engine.Provider.Dialect).Problems);
             if (script.DownSql is not null)
             {
-                problems.AddRange(ScriptAnalysis.OfDown(script, _provider.Dialect).Problems);
+                problems.AddRange(ScriptAnalysis.OfDown(script, _engine.Provider.Dialect).Problems);
             }
         }
 
@@ -75,7 +72,7 @@ public sealed class Verifier
         }
 
         await using var scratch = await tools.CreateScratchAsync(cancellationToken);
-        Log.ScratchCreated(_logger, scratch.Description);
+        Log.ScratchCreated(_engine.Logger, scratch.Description);
         var scratchTools = (ISchemaTools)scratch.Provider;
         await using var target = await scratch.Provider.OpenAsync(cancellationToken);
         var verified = new List<string>();
@@ -85,26 +82,26 @@ public sealed class Verifier
         {
             if (!toVerify.Contains(script.Name))
             {
-                await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _provider.Dialect), cancellationToken);
+                await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _engine.Provider.Dialect), cancellationToken);
                 prerequisites++;
                 continue;
             }
 
             if (script.DownSql is null)
             {
-                Log.VerifyIrreversible(_logger, script.Name);
-                await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _provider.Dialect), cancellationToken);
+                Log.VerifyIrreversible(_engine.Logger, script.Name);
+                await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _engine.Provider.Dialect), cancellationToken);
                 irreversible.Add(script.Name);
                 continue;
             }
 
             var clock = Stopwatch.StartNew();
             var before = await scratchTools.SnapshotAsync(cancellationToken);
-            await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _provider.Dialect), cancellationToken);
+            await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _engine.Provider.Dialect), cancellationToken);
             var afterUp = await scratchTools.SnapshotAsync(cancellationToken);
             try
             {
-                await RunAsync(target, script.DownName!, script.DownSql, ScriptAnalysis.OfDown(script, _provider.Dialect), cancellationToken);
+                await RunAsync(target, script.DownName!, script.DownSql, ScriptAnalysis.OfDown(script, _engine.Provider.Dialect), cancellationToken);
             }
             catch (MigrationFailedException ex)
             {
@@ -118,7 +115,7 @@ public sealed class Verifier
 
             try
             {
-                await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _provider.Dialect), cancellationToken);
+                await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _engine.Provider.Dialect), cancellationToken);
             }
             catch (MigrationFailedException ex)
             {
@@ -130,7 +127,7 @@ public sealed class Verifier
                 throw new VerificationException(script.Name, $"{script.Name} applied again after {script.DownName} gives a different schema: {redone}");
             }
 
-            Log.Verified(_logger, script.Name, clock.ElapsedMilliseconds);
+            Log.Verified(_engine.Logger, script.Name, clock.ElapsedMilliseconds);
             verified.Add(script.Name);
         }
 
@@ -141,7 +138,7 @@ public sealed class Verifier
     {
         try
         {
-            await ScriptExecutor.RunWithoutHistoryAsync(target, sql, analysis, EngineSteps.SettingsFor(analysis.Directives, _options), cancellationToken);
+            await ScriptExecutor.RunWithoutHistoryAsync(target, sql, analysis, EngineSteps.SettingsFor(analysis.Directives, _engine.Options), cancellationToken);
         }
         catch (MigrationFailedException ex)
         {
