@@ -32,6 +32,8 @@ root.Subcommands.Add(RepairCommand.Create(common));
 root.Subcommands.Add(LintCommand.Create(common));
 root.Subcommands.Add(BackupCommand.Create(common));
 root.Subcommands.Add(HistoryCommand.Create(common));
+root.Subcommands.Add(DriftCommand.Create(common));
+root.Subcommands.Add(SchemaCommand.Create(common));
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

@@ -35,7 +35,7 @@ internal sealed class PostgresSchemaTools(PostgresOptions options, PostgresProvi
                     HistoryTable = new HistoryTable(name, options.HistoryTable.Name),
                     SnapshotSchema = name,
                 });
-                return new ScratchTarget(scratch, "temporary schema " + name, () => DropAsync($"DROP SCHEMA IF EXISTS {HistoryTable.Quote(name)} CASCADE"));
+                return new ScratchTarget(scratch, "temporary schema " + name, () => DropAsync($"DROP SCHEMA IF EXISTS {HistoryTable.Quote(name)} CASCADE")) { Schema = name };
             }
         }
     }

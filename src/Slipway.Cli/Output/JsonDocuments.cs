@@ -39,8 +39,22 @@ internal sealed record SummaryDocument(
     long DurationMs,
     string? Error);
 
+/// <summary>The shape of <c>drift --log-format json</c>: every object that differs.</summary>
+internal sealed record DriftDocument(
+    string Event,
+    string Database,
+    string? Version,
+    int Replayed,
+    int Excluded,
+    IReadOnlyList<DriftRow> Differences,
+    IReadOnlyList<string> Notes);
+
+/// <summary>One drifted object: <c>extra</c> (no migration created it), <c>missing</c> or <c>changed</c>.</summary>
+internal sealed record DriftRow(string Change, string Object, string? Expected, string? Actual);
+
 /// <summary>Source-generated serialisation: no reflection, so the NativeAOT binary stays small and warning-free.</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]
 [JsonSerializable(typeof(StatusDocument))]
 [JsonSerializable(typeof(SummaryDocument))]
+[JsonSerializable(typeof(DriftDocument))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;

@@ -36,6 +36,9 @@ public static class ExitCodes
     /// <summary>The backup before migrating failed or could not be verified; nothing was applied.</summary>
     public const int BackupFailed = 12;
 
+    /// <summary><c>slipway drift</c> found the live schema differs from what its history says, or <c>schema check</c> found the committed schema file out of date.</summary>
+    public const int DriftFound = 13;
+
     /// <summary>Bad command line or configuration (an unknown flag, an invalid <c>DATABASE_URL</c>).</summary>
     public const int UsageError = 64;
 }

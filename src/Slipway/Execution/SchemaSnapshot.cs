@@ -26,7 +26,10 @@ public sealed class SchemaSnapshot
     /// The first difference (in key order) between <paramref name="expected"/> and <paramref name="actual"/>,
     /// or null when they are equal.
     /// </summary>
-    public static SchemaDifference? FirstDifference(SchemaSnapshot expected, SchemaSnapshot actual)
+    public static SchemaDifference? FirstDifference(SchemaSnapshot expected, SchemaSnapshot actual) => Differences(expected, actual).FirstOrDefault();
+
+    /// <summary>Every object that differs between <paramref name="expected"/> and <paramref name="actual"/>, in key order.</summary>
+    public static IEnumerable<SchemaDifference> Differences(SchemaSnapshot expected, SchemaSnapshot actual)
     {
         ArgumentNullException.ThrowIfNull(expected);
         ArgumentNullException.ThrowIfNull(actual);
@@ -38,11 +41,24 @@ public sealed class SchemaSnapshot
             var has = actual._objects.TryGetValue(key, out var now);
             if (had != has || !string.Equals(was, now, StringComparison.Ordinal))
             {
-                return new SchemaDifference(key, had ? was : null, has ? now : null);
+                yield return new SchemaDifference(key, had ? was : null, has ? now : null);
             }
         }
+    }
 
-        return null;
+    /// <summary>
+    /// The same snapshot with schema <paramref name="from"/> called <paramref name="to"/> in every key and
+    /// definition: a schema built in a scratch schema, compared with the real one.
+    /// </summary>
+    public SchemaSnapshot WithSchemaRenamed(string from, string to)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        return new SchemaSnapshot(_objects.Select(o => new KeyValuePair<string, string>(Rename(o.Key), Rename(o.Value))));
+
+        string Rename(string text) => string.Equals(text, "schema " + from, StringComparison.Ordinal)
+            ? "schema " + to
+            : text.Replace(from + ".", to + ".", StringComparison.Ordinal);
     }
 
     /// <summary>One object per line, <c>key: definition</c>, for diffs in tests and reports.</summary>

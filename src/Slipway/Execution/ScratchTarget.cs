@@ -22,6 +22,12 @@ public sealed class ScratchTarget : IAsyncDisposable
     /// <summary>What was created, for messages, e.g. <c>temporary database slipway_verify_1a2b3c</c>.</summary>
     public string Description { get; }
 
+    /// <summary>
+    /// The schema the scratch target lives in when it is a schema of the real database rather than a
+    /// database of its own; its snapshots then name that schema where the real one names its own.
+    /// </summary>
+    public string? Schema { get; init; }
+
     /// <summary>Drops the scratch target. Safe to call twice.</summary>
     public async ValueTask DisposeAsync()
     {

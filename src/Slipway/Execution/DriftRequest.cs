@@ -1,0 +1,11 @@
+namespace Slipway.Execution;
+
+/// <summary>What <c>drift</c> should compare.</summary>
+public sealed record DriftRequest
+{
+    /// <summary>
+    /// Objects to leave out, as glob patterns (<c>*</c>, <c>?</c>) matched against an object's name
+    /// (<c>public.partman_*</c>) or its whole key (<c>index public.*_tmp</c>).
+    /// </summary>
+    public IReadOnlyList<string> Exclude { get; init; } = [];
+}

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+using Slipway.Diagnostics;
+using Slipway.Discovery;
+using Slipway.Sql;
+
+namespace Slipway.Execution;
+
+/// <summary>
+/// Builds the schema a list of migrations produces: replays them, in order, on a scratch target next to the
+/// real one (each the way it runs for real: in one transaction, or statement by statement) and snapshots it.
+/// </summary>
+internal static class SchemaReplay
+{
+    /// <summary>One script to replay; <paramref name="Statements"/> limits it to its first statements (a migration an interrupted run left half done).</summary>
+    public sealed record Step(MigrationScript Script, int? Statements = null);
+
+    /// <summary>Replays <paramref name="steps"/> on a new scratch target, snapshots it and drops it.</summary>
+    public static async Task<(SchemaSnapshot Snapshot, string Scratch)> BuildAsync(ISchemaTools tools, SqlDialect dialect, IEnumerable<Step> steps, MigratorOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
+        await using var scratch = await tools.CreateScratchAsync(cancellationToken);
+        Log.ScratchCreated(logger, scratch.Description);
+        await using (var target = await scratch.Provider.OpenAsync(cancellationToken))
+        {
+            foreach (var step in steps)
+            {
+                var analysis = ScriptAnalysis.Of(step.Script, dialect);
+                var settings = EngineSteps.SettingsFor(step.Script.Directives, options);
+                try
+                {
+                    if (step.Statements is { } count)
+                    {
+                        foreach (var statement in analysis.Statements.Take(count))
+                        {
+                            await target.ExecuteNonTransactionalAsync(statement.Sql, settings, cancellationToken);
+                        }
+                    }
+                    else
+                    {
+                        await ScriptExecutor.RunWithoutHistoryAsync(target, step.Script.Sql, analysis, settings, cancellationToken);
+                    }
+                }
+                catch (MigrationFailedException ex)
+                {
+                    throw new MigrationFailedException(step.Script.Name,
+                        $"{step.Script.Name} fails when its migrations are replayed on a {scratch.Description}, so the expected schema cannot be built: {ex.Message.Replace("history change: ", string.Empty, StringComparison.Ordinal)}", ex);
+                }
+            }
+        }
+
+        var snapshot = await ((ISchemaTools)scratch.Provider).SnapshotAsync(cancellationToken);
+
+        // A role that may not create databases gets a scratch schema: its objects stand for those of the
+        // default schema, where unqualified names in migrations put them on the real database.
+        return (scratch.Schema is { } schema ? snapshot.WithSchemaRenamed(schema, "public") : snapshot, scratch.Description);
+    }
+}

@@ -1,0 +1,152 @@
+using System.Text.Json;
+using Slipway.Testing;
+
+namespace Slipway.Cli.Tests;
+
+/// <summary><c>slipway drift</c>: the live schema against the schema its applied migrations build.</summary>
+public sealed class DriftTests
+{
+    private static async Task<(TempDirectory Dir, Backend Db, Cli Cli)> MigratedAsync(string kind)
+    {
+        var dir = new TempDirectory();
+        var db = await Backend.CreateAsync(kind, dir);
+        dir.Write("migrations/V1__notes.sql", "CREATE TABLE notes (id integer PRIMARY KEY, title text NOT NULL, body text);");
+        dir.Write("migrations/V2__index.sql", "CREATE INDEX notes_title_idx ON notes (title);");
+        dir.Write("migrations/R__titles.sql", "DROP VIEW IF EXISTS note_titles;\nCREATE VIEW note_titles AS SELECT title FROM notes;");
+        var cli = new Cli(dir, db.Url);
+        var migrated = await cli.RunAsync("migrate");
+        Assert.True(migrated.ExitCode == 0, migrated.ToString());
+        return (dir, db, cli);
+    }
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("sqlite")]
+    public async Task A_database_changed_only_by_its_migrations_has_no_drift(string kind)
+    {
+        var (dir, db, cli) = await MigratedAsync(kind);
+        using var _ = dir;
+        await using var __ = db;
+
+        var result = await cli.RunAsync("drift");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("No drift: the schema matches version 2 (3 migration(s) replayed", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("sqlite")]
+    public async Task Hand_made_changes_are_reported_object_by_object_and_nothing_is_changed(string kind)
+    {
+        var (dir, db, cli) = await MigratedAsync(kind);
+        using var _ = dir;
+        await using var __ = db;
+        await db.ExecuteAsync("CREATE INDEX notes_body_idx ON notes (body)");
+        await db.ExecuteAsync("DROP INDEX notes_title_idx");
+        await db.ExecuteAsync("CREATE TABLE hotfix_log (id integer)");
+        var before = await db.ColumnAsync(kind == "postgres"
+            ? "SELECT tablename || '/' || indexname FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1"
+            : "SELECT tbl_name || '/' || name FROM sqlite_master ORDER BY 1");
+
+        var result = await cli.RunAsync("drift");
+
+        Assert.True(result.ExitCode == 13, result.ToString());
+        Assert.Matches(@"(?m)^\+ index (public\.)?notes_body_idx", result.Stdout);
+        Assert.Matches(@"(?m)^- index (public\.)?notes_title_idx", result.Stdout);
+        Assert.Matches(@"(?m)^\+ table (public\.)?hotfix_log", result.Stdout);
+        Assert.Contains("Drift: ", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("slipway_history", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(before, await db.ColumnAsync(kind == "postgres"
+            ? "SELECT tablename || '/' || indexname FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1"
+            : "SELECT tbl_name || '/' || name FROM sqlite_master ORDER BY 1"));
+    }
+
+    [Fact]
+    public async Task A_changed_column_shows_what_was_expected_and_what_was_found()
+    {
+        var (dir, db, cli) = await MigratedAsync("postgres");
+        using var _ = dir;
+        await using var __ = db;
+        await db.ExecuteAsync("ALTER TABLE notes ALTER COLUMN body SET DEFAULT 'empty'");
+
+        var result = await cli.RunAsync("drift");
+
+        Assert.True(result.ExitCode == 13, result.ToString());
+        Assert.Contains("~ column public.notes.body", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("expected: text", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("found:    text DEFAULT 'empty'::text", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Excluded_objects_are_left_out_and_counted()
+    {
+        var (dir, db, cli) = await MigratedAsync("postgres");
+        using var _ = dir;
+        await using var __ = db;
+        await db.ExecuteAsync("CREATE TABLE partman_notes_p2026 (id integer); CREATE INDEX partman_notes_p2026_idx ON partman_notes_p2026 (id)");
+
+        var result = await cli.RunAsync("drift", "--exclude", "public.partman_*", "--exclude", "index *_p2026_idx");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("No drift", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("(3 excluded)", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Json_output_lists_every_difference_with_its_kind()
+    {
+        var (dir, db, cli) = await MigratedAsync("postgres");
+        using var _ = dir;
+        await using var __ = db;
+        await db.ExecuteAsync("DROP VIEW note_titles; CREATE INDEX notes_body_idx ON notes (body)");
+
+        var result = await cli.RunAsync("drift", "--log-format", "json");
+
+        Assert.True(result.ExitCode == 13, result.ToString());
+        var document = result.Stdout.Split('\n').Select(l => l.Trim()).Single(l => l.StartsWith("{\"event\":\"drift\"", StringComparison.Ordinal));
+        using var json = JsonDocument.Parse(document);
+        var changes = json.RootElement.GetProperty("differences").EnumerateArray()
+            .Select(d => d.GetProperty("change").GetString() + " " + d.GetProperty("object").GetString()).ToList();
+        Assert.Equal(["extra index public.notes_body_idx", "missing view public.note_titles"], changes);
+        Assert.Equal("2", json.RootElement.GetProperty("version").GetString());
+    }
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("sqlite")]
+    public async Task An_applied_migration_edited_on_disk_is_refused_before_anything_is_built(string kind)
+    {
+        var (dir, db, cli) = await MigratedAsync(kind);
+        using var _ = dir;
+        await using var __ = db;
+        dir.Write("migrations/V2__index.sql", "CREATE INDEX notes_title_idx ON notes (title, id);");
+
+        var result = await cli.RunAsync("drift");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("V2__index.sql: was modified after it was applied", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("temporary", result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_role_that_may_not_create_databases_builds_the_expected_schema_in_a_temporary_schema()
+    {
+        var (dir, db, cli) = await MigratedAsync("postgres");
+        using var _ = dir;
+        await using var __ = db;
+        var role = "drift_" + Guid.NewGuid().ToString("N")[..8];
+        await db.ExecuteAsync($"CREATE ROLE {role} LOGIN PASSWORD 'drift-pw' NOCREATEDB; GRANT CREATE ON DATABASE \"{db.Postgres.Name}\" TO {role}; GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}");
+        var url = new UriBuilder(db.Url) { UserName = role, Password = "drift-pw" }.Uri.ToString();
+        await db.ExecuteAsync("CREATE INDEX notes_body_idx ON notes (body)");
+
+        var result = await new Cli(dir, url).RunAsync("drift");
+
+        Assert.True(result.ExitCode == 13, result.ToString());
+        Assert.Contains("temporary schema slipway_verify_", result.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^\+ index public\.notes_body_idx", result.Stdout);
+        Assert.Contains("Drift: 1 object(s) differ", result.Stdout, StringComparison.Ordinal);
+        Assert.Empty(await db.ColumnAsync("SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'slipway_verify_%'"));
+        Assert.DoesNotContain("drift-pw", result.Stdout + result.Stderr, StringComparison.Ordinal);
+    }
+}
