@@ -83,6 +83,10 @@ def slipway(db, mset):
     return [SLIPWAY, "migrate", "--database-url", url(db, "postgresql"), "--migrations", os.path.join(mset, "slipway")]
 
 
+def slipway_drift(db, mset):
+    return [SLIPWAY, "drift", "--database-url", url(db, "postgresql"), "--migrations", os.path.join(mset, "slipway")]
+
+
 def dbmate(db, mset):
     return [DBMATE, "--url", url(db, "postgres"), "--migrations-dir", os.path.join(mset, "dbmate"), "--no-dump-schema", "migrate"]
 
@@ -149,6 +153,13 @@ def main():
         sys.exit(f"the tools built different schemas: {fingerprints}")
     print(f"  every tool built the same schema (relations/functions: {fingerprints['slipway']})")
 
+    # Drift replays the 200 applied migrations on a temporary database and compares both catalogs.
+    drift = []
+    print(f"== drift at 200 applied migrations, {APPLY_REPS} repetitions")
+    for rep in range(APPLY_REPS):
+        drift.append(spawn(slipway_drift("bench_slipway", m200)))
+        print(f"  rep {rep + 1}: {ms(drift[-1][0])}")
+
     print("== preparing 5000 applied small migrations (not timed)")
     for tool, command in (("slipway", slipway), ("dbmate", dbmate)):
         db = f"bench_{tool}_5000"
@@ -184,6 +195,7 @@ def main():
     floor = med(apply["psql floor"], 0)
     for tool, runs in apply.items():
         rows.append((f"apply 200: {tool}", med(runs, 0), med(runs, 0) / floor, med(runs, 1), med(runs, 2), ""))
+    rows.append(("drift 200: slipway", med(drift, 0), med(drift, 0) / floor, med(drift, 1), med(drift, 2), ""))
     base = med(noop["psql select 1"], 0)
     for name, runs in noop.items():
         label = {"psql select 1": "no-op: psql -c 'select 1'", "sha256sum 5000": "hash the 5000 files: sha256sum"}.get(
@@ -232,6 +244,7 @@ def main():
         check("no-op below dbmate", med(noop["slipway 200"], 0) < med(noop["dbmate 200"], 0)),
         check("no-op statements independent of history size", statements["slipway 200"] == statements["slipway 5000"]),
         check("peak RSS <= 30 MB", peak / 1024 <= 30),
+        check("drift <= 2x slipway's apply of the same migrations", med(drift, 0) <= 2 * med(apply["slipway"], 0)),
     ]
     report = "\n".join(lines) + "\n"
     print()

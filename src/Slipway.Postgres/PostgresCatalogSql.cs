@@ -30,7 +30,11 @@ internal static class PostgresCatalogSql
             UNION ALL
             SELECT CASE relkind WHEN 'r' THEN 'table ' WHEN 'p' THEN 'table ' WHEN 'f' THEN 'foreign table ' WHEN 'v' THEN 'view ' WHEN 'm' THEN 'materialized view ' ELSE 'sequence ' END
                    || nspname || '.' || relname,
-                   CASE WHEN relkind IN ('v', 'm') THEN pg_get_viewdef(oid) ELSE '' END
+                   CASE WHEN relkind IN ('v', 'm') THEN pg_get_viewdef(oid)
+                        WHEN relkind = 'S' THEN (SELECT format_type(q.seqtypid, NULL) || ' START ' || q.seqstart || ' INCREMENT ' || q.seqincrement
+                                                        || ' MINVALUE ' || q.seqmin || ' MAXVALUE ' || q.seqmax || ' CACHE ' || q.seqcache
+                                                        || CASE WHEN q.seqcycle THEN ' CYCLE' ELSE '' END FROM pg_sequence q WHERE q.seqrelid = r.oid)
+                        ELSE '' END
             FROM r WHERE relkind IN ('r', 'p', 'f', 'v', 'm', 'S')
             UNION ALL
             SELECT 'column ' || r.nspname || '.' || r.relname || '.' || a.attname,
@@ -48,7 +52,7 @@ internal static class PostgresCatalogSql
             SELECT 'constraint ' || r.nspname || '.' || r.relname || '.' || c.conname, pg_get_constraintdef(c.oid)
             FROM r JOIN pg_constraint c ON c.conrelid = r.oid
             UNION ALL
-            SELECT 'index ' || r.nspname || '.' || i.relname, pg_get_indexdef(x.indexrelid)
+            SELECT 'index ' || r.nspname || '.' || i.relname, pg_get_indexdef(x.indexrelid) || CASE WHEN x.indisvalid THEN '' ELSE ' INVALID' END
             FROM r JOIN pg_index x ON x.indrelid = r.oid JOIN pg_class i ON i.oid = x.indexrelid
             UNION ALL
             SELECT 'trigger ' || r.nspname || '.' || r.relname || '.' || g.tgname, pg_get_triggerdef(g.oid)
@@ -69,7 +73,41 @@ internal static class PostgresCatalogSql
             WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND (SELECT c.relkind FROM pg_class c WHERE c.oid = t.typrelid) = 'c'))
               AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_type'::regclass AND d.objid = t.oid AND d.deptype = 'e')
             UNION ALL
+            SELECT 'constraint ' || s.nspname || '.' || t.typname || '.' || c.conname, pg_get_constraintdef(c.oid)
+            FROM pg_constraint c JOIN pg_type t ON t.oid = c.contypid JOIN s ON s.oid = t.typnamespace
+            UNION ALL
             SELECT 'extension ' || x.extname, x.extversion FROM pg_extension x WHERE x.extname <> 'plpgsql'
+            UNION ALL
+            SELECT 'comment on ' || CASE r.relkind WHEN 'v' THEN 'view ' WHEN 'm' THEN 'materialized view ' WHEN 'S' THEN 'sequence ' WHEN 'f' THEN 'foreign table ' ELSE 'table ' END
+                   || r.nspname || '.' || r.relname || CASE WHEN d.objsubid > 0 THEN '.' || a.attname ELSE '' END,
+                   d.description
+            FROM r JOIN pg_description d ON d.classoid = 'pg_class'::regclass AND d.objoid = r.oid
+            LEFT JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum = d.objsubid AND d.objsubid > 0
+            UNION ALL
+            SELECT 'comment on function ' || s.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', d.description
+            FROM pg_proc p JOIN s ON s.oid = p.pronamespace JOIN pg_description d ON d.classoid = 'pg_proc'::regclass AND d.objoid = p.oid
+            UNION ALL
+            SELECT 'comment on type ' || s.nspname || '.' || t.typname, d.description
+            FROM pg_type t JOIN s ON s.oid = t.typnamespace JOIN pg_description d ON d.classoid = 'pg_type'::regclass AND d.objoid = t.oid
+            UNION ALL
+            SELECT 'comment on schema ' || s.nspname, d.description
+            FROM s JOIN pg_description d ON d.classoid = 'pg_namespace'::regclass AND d.objoid = s.oid
+            WHERE s.nspname <> 'public'
+            -- public's own comment and privileges are the server's defaults, not the migrations'.
+            UNION ALL
+            -- Privileges granted to other roles (an owner's own are implied): compared only when asked for.
+            SELECT 'grant on ' || CASE r.relkind WHEN 'S' THEN 'sequence ' WHEN 'v' THEN 'view ' WHEN 'm' THEN 'materialized view ' ELSE 'table ' END
+                   || r.nspname || '.' || r.relname || ' to ' || CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(g.grantee) END,
+                   string_agg(g.privilege_type, ', ' ORDER BY g.privilege_type)
+            FROM r JOIN pg_class c ON c.oid = r.oid, aclexplode(c.relacl) g
+            WHERE g.grantee <> c.relowner
+            GROUP BY r.relkind, r.nspname, r.relname, g.grantee
+            UNION ALL
+            SELECT 'grant on schema ' || s.nspname || ' to ' || CASE WHEN g.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(g.grantee) END,
+                   string_agg(g.privilege_type, ', ' ORDER BY g.privilege_type)
+            FROM s JOIN pg_namespace n ON n.oid = s.oid, aclexplode(n.nspacl) g
+            WHERE g.grantee <> n.nspowner AND s.nspname <> 'public'
+            GROUP BY s.nspname, g.grantee
             """;
     }
 

@@ -18,11 +18,12 @@ internal static class DriftCommand
             Description = "Leave out objects whose name (e.g. public.partman_*) or key (e.g. 'index public.*_tmp') matches this pattern; * and ? are wildcards. Repeatable",
             AllowMultipleArgumentsPerToken = false,
         };
-        var command = new Command("drift", "Compare the live schema with the schema its applied migrations build on a temporary database, object by object") { exclude };
+        var grants = new Option<bool>("--include-grants") { Description = "Also compare privileges granted to other roles (PostgreSQL)" };
+        var command = new Command("drift", "Compare the live schema with the schema its applied migrations build on a temporary database, object by object") { exclude, grants };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, common, "drift", async (context, ct) =>
         {
             var detector = new DriftDetector(context.Provider, context.Sources, context.Options, context.Logger<DriftDetector>());
-            var report = await detector.RunAsync(new DriftRequest { Exclude = result.GetValue(exclude) ?? [] }, ct);
+            var report = await detector.RunAsync(new DriftRequest { Exclude = result.GetValue(exclude) ?? [], IncludeGrants = result.GetValue(grants) }, ct);
             Write(context.Output, DatabaseIdentity.From(context.Provider.DisplayName).Database, report);
             return new CommandOutcome(0, report.Version?.Text, report.HasDrift ? ExitCodes.DriftFound : ExitCodes.Success);
         }, cancellationToken));

@@ -42,6 +42,11 @@ public sealed class DriftDetector
         var steps = Steps(catalog, history, notes);
         var (expected, scratch) = await SchemaReplay.BuildAsync(tools, _engine.Provider.Dialect, steps, _engine.Options, _engine.Logger, cancellationToken);
         var actual = await tools.SnapshotAsync(cancellationToken);
+        if (!request.IncludeGrants)
+        {
+            (expected, actual) = (expected.Without(SchemaSnapshot.GrantPrefix), actual.Without(SchemaSnapshot.GrantPrefix));
+        }
+
         var patterns = request.Exclude.Select(p => new ObjectPattern(p)).ToList();
         var all = SchemaSnapshot.Differences(expected, actual).ToList();
         var kept = all.Where(d => !patterns.Exists(p => p.Matches(d.Name))).ToList();

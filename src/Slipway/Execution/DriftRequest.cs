@@ -8,4 +8,7 @@ public sealed record DriftRequest
     /// (<c>public.partman_*</c>) or its whole key (<c>index public.*_tmp</c>).
     /// </summary>
     public IReadOnlyList<string> Exclude { get; init; } = [];
+
+    /// <summary>Also compare privileges granted to other roles (PostgreSQL); off by default, since roles differ between environments.</summary>
+    public bool IncludeGrants { get; init; }
 }

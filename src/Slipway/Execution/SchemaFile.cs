@@ -22,7 +22,7 @@ public sealed class SchemaFile
     {
         var tools = EngineSteps.SchemaTools(_engine.Provider, "schema dump");
         await (await ConnectionRetry.OpenAsync(_engine.Provider, _engine.Options.ConnectWait, _engine.Logger, cancellationToken)).DisposeAsync();
-        return SchemaText.Format(await tools.SnapshotAsync(cancellationToken));
+        return SchemaText.Format((await tools.SnapshotAsync(cancellationToken)).Without(SchemaSnapshot.GrantPrefix));
     }
 
     /// <summary>
@@ -38,7 +38,7 @@ public sealed class SchemaFile
         var catalog = await EngineSteps.LoadCatalogAsync(_engine.Sources, cancellationToken);
         var steps = catalog.Versioned.Concat(catalog.Repeatable).Select(s => new SchemaReplay.Step(s)).ToList();
         var (snapshot, scratch) = await SchemaReplay.BuildAsync(tools, _engine.Provider.Dialect, steps, _engine.Options, _engine.Logger, cancellationToken);
-        var expected = SchemaText.Format(snapshot);
+        var expected = SchemaText.Format(snapshot.Without(SchemaSnapshot.GrantPrefix));
         var diff = UnifiedDiff.Format(SchemaText.Lines(committed), SchemaText.Lines(expected), fileName, "schema built by the migrations");
         return new SchemaCheckReport { Scratch = scratch, Replayed = steps.Count, Diff = diff, Expected = expected };
     }

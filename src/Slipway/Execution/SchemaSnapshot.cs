@@ -61,6 +61,16 @@ public sealed class SchemaSnapshot
             : text.Replace(from + ".", to + ".", StringComparison.Ordinal);
     }
 
+    /// <summary>The key prefix of privileges granted to other roles: compared only where asked for, since roles differ between environments.</summary>
+    public const string GrantPrefix = "grant on ";
+
+    /// <summary>The same snapshot without the objects whose key starts with <paramref name="keyPrefix"/>.</summary>
+    public SchemaSnapshot Without(string keyPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(keyPrefix);
+        return new SchemaSnapshot(_objects.Where(o => !o.Key.StartsWith(keyPrefix, StringComparison.Ordinal)));
+    }
+
     /// <summary>One object per line, <c>key: definition</c>, for diffs in tests and reports.</summary>
     public override string ToString() =>
         string.Join('\n', _objects.Select(o => o.Value.Length == 0 ? o.Key : o.Key + ": " + o.Value));

@@ -96,9 +96,9 @@ public sealed class Verifier
             }
 
             var clock = Stopwatch.StartNew();
-            var before = await scratchTools.SnapshotAsync(cancellationToken);
+            var before = (await scratchTools.SnapshotAsync(cancellationToken)).Without(SchemaSnapshot.GrantPrefix);
             await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _engine.Provider.Dialect), cancellationToken);
-            var afterUp = await scratchTools.SnapshotAsync(cancellationToken);
+            var afterUp = (await scratchTools.SnapshotAsync(cancellationToken)).Without(SchemaSnapshot.GrantPrefix);
             try
             {
                 await RunAsync(target, script.DownName!, script.DownSql, ScriptAnalysis.OfDown(script, _engine.Provider.Dialect), cancellationToken);
@@ -108,7 +108,7 @@ public sealed class Verifier
                 throw new VerificationException(script.Name, $"{script.DownName} fails after {script.Name} on the scratch target: {ex.Message}", ex);
             }
 
-            if (SchemaSnapshot.FirstDifference(before, await scratchTools.SnapshotAsync(cancellationToken)) is { } undone)
+            if (SchemaSnapshot.FirstDifference(before, (await scratchTools.SnapshotAsync(cancellationToken)).Without(SchemaSnapshot.GrantPrefix)) is { } undone)
             {
                 throw new VerificationException(script.Name, $"{script.DownName} does not undo {script.Name}: after down, {undone}");
             }
@@ -122,7 +122,7 @@ public sealed class Verifier
                 throw new VerificationException(script.Name, $"{script.Name} cannot be applied again after {script.DownName}: {ex.Message}", ex);
             }
 
-            if (SchemaSnapshot.FirstDifference(afterUp, await scratchTools.SnapshotAsync(cancellationToken)) is { } redone)
+            if (SchemaSnapshot.FirstDifference(afterUp, (await scratchTools.SnapshotAsync(cancellationToken)).Without(SchemaSnapshot.GrantPrefix)) is { } redone)
             {
                 throw new VerificationException(script.Name, $"{script.Name} applied again after {script.DownName} gives a different schema: {redone}");
             }
