@@ -10,6 +10,7 @@ namespace Slipway.Faults.Tests;
 /// and every migration is applied exactly once.
 /// </summary>
 [Collection(FaultsGroup.Name)]
+[Trait("Category", "Timing")]
 public sealed class SigkillTests(ITestOutputHelper output)
 {
     private const int Migrations = 10;
