@@ -9,7 +9,7 @@ namespace Slipway.Faults.Tests;
 /// The runner holding the migration lock dies (SIGKILL, node loss): the runners waiting for it take over
 /// within seconds, without a human. Advisory mode: the server releases a session lock with its session
 /// (and notices a dead client within a second during a long statement). Lease mode: the lease expires.
-/// The waiters are seen waiting on the server before the kill, and the takeover is timed on the server's
+/// The waiters are seen trying the lock on the server before the kill, and the takeover is timed on the server's
 /// clock, from just before the kill to the first time another runner holds the lock.
 /// </summary>
 [Collection(FaultsGroup.Name)]
@@ -27,8 +27,18 @@ public sealed class TakeoverTests(ITestOutputHelper output)
         await Runner.WaitForOutputAsync(holder, "Applying V2__slow.sql");
         const string Advisory = "FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
         var holderPid = await db.ScalarAsync<int>($"SELECT pid {Advisory} AND granted");
+        // Waiters poll pg_try_advisory_lock: the server's log of their sessions' statements shows them trying.
+        await db.ExecuteAsync($"ALTER DATABASE \"{db.Name}\" SET log_statement = 'all'");
         var waiters = Enumerable.Range(0, 3).Select(_ => runner.Start()).ToList();
-        await WaitForAsync(async () => await db.ScalarAsync<long>($"SELECT count(*) {Advisory} AND NOT granted") == 3, "three runners waiting for the advisory lock", waiters);
+        var serverLog = ServerLog();
+        await WaitForAsync(
+            async () =>
+            {
+                var sessions = await db.ColumnAsync($"SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'slipway' AND pid <> {holderPid}");
+                return sessions.Count(pid => LoggedLines(serverLog, $"[{pid}] ", "pg_try_advisory_lock") > 0) == 3;
+            },
+            "three runners trying the advisory lock",
+            waiters);
 
         var seconds = await TakeOverAsync(db, holder, waiters, async () =>
             await db.ScalarAsync<double>($"SELECT coalesce(max(extract(epoch FROM clock_timestamp())), 0)::float8 {Advisory} AND granted AND pid <> {holderPid}"));
@@ -63,8 +73,8 @@ public sealed class TakeoverTests(ITestOutputHelper output)
         await Runner.WaitForOutputAsync(holder, "Applying V2__slow.sql");
         var holderOwner = await db.ScalarAsync<string>("SELECT owner FROM slipway_history_lock");
         var waiters = Enumerable.Range(0, 3).Select(_ => runner.Start()).ToList();
-        var serverLog = Environment.GetEnvironmentVariable("SLIPWAY_TEST_PG_LOG") ?? throw new InvalidOperationException("SLIPWAY_TEST_PG_LOG is not set: run the suite with scripts/test.sh");
-        await WaitForAsync(() => Task.FromResult(waiters.All(w => LoggedLeaseReadsBy(serverLog, w.Process.Id) > 0)), "three runners reading the lease", waiters);
+        var serverLog = ServerLog();
+        await WaitForAsync(() => Task.FromResult(waiters.All(w => LoggedLines(serverLog, "parameters: $1 = ", $":{w.Process.Id}:") > 0)), "three runners reading the lease", waiters);
 
         var seconds = await TakeOverAsync(db, holder, waiters, async () =>
             await db.ScalarAsync<double>($"SELECT coalesce(extract(epoch FROM min(acquired_at)), 0)::float8 FROM lease_log WHERE owner <> '{holderOwner}'"));
@@ -117,15 +127,18 @@ public sealed class TakeoverTests(ITestOutputHelper output)
         return takeover;
     }
 
-    /// <summary>How many reads of the lease the server logged with an owner of process <paramref name="pid"/>.</summary>
-    private static int LoggedLeaseReadsBy(string serverLog, int pid)
+    private static string ServerLog() =>
+        Environment.GetEnvironmentVariable("SLIPWAY_TEST_PG_LOG") ?? throw new InvalidOperationException("SLIPWAY_TEST_PG_LOG is not set: run the suite with scripts/test.sh");
+
+    /// <summary>How many lines of the server log hold both texts.</summary>
+    private static int LoggedLines(string serverLog, string first, string second)
     {
         using var stream = new FileStream(serverLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         using var reader = new StreamReader(stream);
         var count = 0;
         while (reader.ReadLine() is { } line)
         {
-            if (line.Contains("parameters: $1 = ", StringComparison.Ordinal) && line.Contains($":{pid}:", StringComparison.Ordinal))
+            if (line.Contains(first, StringComparison.Ordinal) && line.Contains(second, StringComparison.Ordinal))
             {
                 count++;
             }
