@@ -90,19 +90,25 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         }
 
         var key = _sql.LockKey();
-        var ms = Math.Max(1, (long)wait.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
-        var check = ClientCheck ? string.Create(CultureInfo.InvariantCulture, $"SET client_connection_check_interval = {PostgresTimeouts.ClientCheckMs}; ") : string.Empty;
-        try
+        if (ClientCheck)
         {
-            // lock_timeout bounds the wait on the advisory lock; RESET returns to the run's startup defaults.
-            await ExecuteAsync($"{check}SET statement_timeout = 0; SET lock_timeout = {ms}; SELECT pg_advisory_lock({key}); RESET lock_timeout; RESET statement_timeout", cancellationToken);
+            await ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $"SET client_connection_check_interval = {PostgresTimeouts.ClientCheckMs}"), cancellationToken);
         }
-        catch (PostgresException ex) when (ex.SqlState == "55P03")
+
+        // Waiters poll pg_try_advisory_lock instead of blocking in pg_advisory_lock: a statement that
+        // blocks holds a snapshot, and a CREATE INDEX CONCURRENTLY run by the holder waits for every
+        // older snapshot to end, a deadlock the server breaks by failing one of the runners (40P01).
+        var clock = Stopwatch.StartNew();
+        while (!await TryLockAsync(key, cancellationToken))
         {
-            await ExecuteAsync("RESET lock_timeout; RESET statement_timeout", cancellationToken);
-            var holder = await DescribeHolderAsync(key, cancellationToken);
-            throw new LockTimeoutException(
-                $"Another runner held the migration lock on {_displayName} ({_table}) for longer than {DurationText.Format(wait)}{holder}. Raise --lock-wait, or check that runner; a lock of a dead process is released with its connection.");
+            if (clock.Elapsed >= wait)
+            {
+                var holder = await DescribeHolderAsync(key, cancellationToken);
+                throw new LockTimeoutException(
+                    $"Another runner held the migration lock on {_displayName} ({_table}) for longer than {DurationText.Format(wait)}{holder}. Raise --lock-wait, or check that runner; a lock of a dead process is released with its connection.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(50, 150)), cancellationToken);
         }
 
         return new AdvisoryLock(connection, key);
@@ -446,6 +452,12 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         var seconds = clientTimeout is { } t ? (int)Math.Ceiling(t.TotalSeconds) : 0;
         await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = seconds };
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<bool> TryLockAsync(long key, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(string.Create(CultureInfo.InvariantCulture, $"SELECT pg_try_advisory_lock({key})"), connection);
+        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private async Task<string> DescribeHolderAsync(long key, CancellationToken cancellationToken)

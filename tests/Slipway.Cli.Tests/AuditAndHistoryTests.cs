@@ -11,12 +11,14 @@ public sealed class AuditAndHistoryTests
     {
         await using var db = await PostgresServer.CreateDatabaseAsync("audit");
         using var dir = new TempDirectory();
-        dir.Write("migrations/V1__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);\nINSERT INTO orders VALUES (1);\nINSERT INTO orders VALUES (2);");
+        dir.Write("migrations/V1__orders.sql", "CREATE TABLE orders (id bigint PRIMARY KEY);\nINSERT INTO orders VALUES (1);\nINSERT INTO orders SELECT 2 FROM pg_sleep(0.25);");
         dir.Write("migrations/V2__broken.sql", "ALTER TABLE orders ADD COLUMN note text;\nSELECT * FROM nowhere;");
         var cli = new Cli(dir, db.Url);
         cli.Environment["HOSTNAME"] = "migrate-job-x7k2p";
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var migrate = await cli.RunAsync("migrate", "--log-format", "json", "--app-version", "2.4.1");
+        var wallMs = clock.ElapsedMilliseconds;
         var history = await cli.RunAsync("history", "--json");
 
         Assert.True(migrate.ExitCode == 1, migrate.ToString());
@@ -28,7 +30,8 @@ public sealed class AuditAndHistoryTests
         Assert.Equal(db.Name, applied.GetProperty("database").GetString());
         Assert.Equal(3, applied.GetProperty("statements").GetInt32());
         Assert.False(string.IsNullOrEmpty(applied.GetProperty("os_user").GetString()));
-        Assert.True(applied.GetProperty("duration_ms").GetInt64() >= 0);
+        // The server slept 250 ms inside V1: its duration holds that sleep and fits in the process's run.
+        Assert.InRange(applied.GetProperty("duration_ms").GetInt64(), 250, wallMs);
         Assert.Contains("42P01", audits[1].GetProperty("error").GetString(), StringComparison.Ordinal);
 
         Assert.True(history.ExitCode == 0, history.ToString());
@@ -40,6 +43,7 @@ public sealed class AuditAndHistoryTests
         }
 
         Assert.Equal(3, row.GetProperty("statements").GetInt32());
+        Assert.InRange(row.GetProperty("execution_ms").GetInt64(), 250, wallMs);
         Assert.True(row.GetProperty("success").GetBoolean());
     }
 

@@ -4,9 +4,9 @@ using Slipway.Testing;
 namespace Slipway.Cli.Tests;
 
 /// <summary>
-/// Many real slipway processes at once, and processes killed mid-run. The migrations detect double
-/// execution themselves: each inserts its version into a table with a primary key, so a second
-/// execution would fail the run.
+/// Many real slipway processes at once, and processes killed mid-run (seen running on the server before
+/// the kill). The migrations detect double execution themselves: each inserts its version into a table
+/// with a primary key, so a second execution would fail the run.
 /// </summary>
 public sealed class ConcurrencyAndCrashTests
 {
@@ -57,34 +57,63 @@ public sealed class ConcurrencyAndCrashTests
         Assert.Equal("8/8", await command.ExecuteScalarAsync());
     }
 
-    [Theory]
-    [InlineData(150)]
-    [InlineData(600)]
-    [InlineData(1200)]
-    public async Task A_runner_killed_with_sigkill_mid_run_leaves_a_database_the_next_run_completes(int killAfterMs)
+    [Fact]
+    public async Task Runners_killed_with_sigkill_inside_the_first_middle_and_last_migration_leave_a_database_the_next_run_completes()
     {
         await using var db = await PostgresServer.CreateDatabaseAsync("kill");
         using var dir = new TempDirectory();
-        WriteCountingMigrations(dir, 5, "SELECT pg_sleep(2);");
-        var cli = new Cli(dir, db.Url);
-
-        using (var victim = cli.Start("migrate"))
+        // Six migrations; V1, V3 and V6 sleep on the server first, under a name the test can see in pg_stat_activity.
+        dir.Write("migrations/V1__executions.sql", "SELECT pg_sleep(2) AS in_v1;\nCREATE TABLE executions (version integer PRIMARY KEY);\nINSERT INTO executions VALUES (1);");
+        for (var i = 2; i <= 6; i++)
         {
-            await Task.Delay(killAfterMs);
-            victim.Signal(9);
-            var killed = await victim.WaitAsync(TimeSpan.FromSeconds(30));
-            Assert.NotEqual(0, killed.ExitCode);
+            var sleep = i is 3 or 6 ? $"SELECT pg_sleep(2) AS in_v{i};\n" : string.Empty;
+            dir.Write($"migrations/V{i}__step.sql", $"{sleep}CREATE TABLE step_{i} (id integer);\nINSERT INTO executions VALUES ({i});");
         }
 
-        var history = await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 'slipway_history'") == 1
-            ? await db.ScalarAsync<long>("SELECT count(*) FROM slipway_history")
-            : 0;
-        Assert.True(history < 5, "the kill came too late to interrupt anything");
+        var cli = new Cli(dir, db.Url);
+        var landed = new List<string>();
+        foreach (var version in new[] { 1, 3, 6 })
+        {
+            using var victim = cli.Start("migrate", "--lock-wait", "30s");
+            // Progress seen on the server before the kill: the earlier migrations recorded, this one running.
+            await WaitUntilRunningAsync(db, $"in_v{version}", victim);
+            var recordedBefore = await HistoryCountAsync(db);
+            victim.Signal(9);
+            var killed = await victim.WaitAsync(TimeSpan.FromSeconds(30));
+
+            Assert.Equal(137, killed.ExitCode);
+            var recordedAfter = await HistoryCountAsync(db);
+            Assert.Equal(version - 1, recordedBefore);
+            // The kill interrupted the run: the migration in flight left no trace and the run is incomplete.
+            Assert.Equal(recordedBefore, recordedAfter);
+            Assert.Equal(version - 1, version == 1 ? 0 : await db.ScalarAsync<long>("SELECT count(*) FROM executions"));
+            Assert.Equal(0, await db.ScalarAsync<long>($"SELECT count(*) FROM pg_tables WHERE tablename = 'step_{version}'"));
+            landed.Add($"V{version} ({recordedAfter} of 6 recorded)");
+        }
+
+        Assert.True(landed.Count >= 3, "kills that landed mid-run: " + string.Join(", ", landed));
 
         var next = await cli.RunAsync("migrate", "--lock-wait", "30s");
 
         Assert.True(next.ExitCode == 0, next.ToString());
-        Assert.Equal(5, await db.ScalarAsync<long>("SELECT count(*) FROM executions"));
-        Assert.Equal(5, await db.ScalarAsync<long>("SELECT count(*) FROM slipway_history WHERE success"));
+        Assert.Equal(6, await db.ScalarAsync<long>("SELECT count(*) FROM executions"));
+        Assert.Equal(6, await db.ScalarAsync<long>("SELECT count(*) FROM slipway_history WHERE success"));
+        Assert.Equal(6, await db.ScalarAsync<long>("SELECT count(DISTINCT version) FROM slipway_history"));
     }
+
+    private static async Task WaitUntilRunningAsync(TestDatabase db, string marker, RunningProcess victim)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (await db.ScalarAsync<long>($"SELECT count(*) FROM pg_stat_activity WHERE datname = '{db.Name}' AND state = 'active' AND query LIKE '%{marker}%' AND pid <> pg_backend_pid()") == 0)
+        {
+            Assert.False(victim.Process.HasExited, $"the run ended before {marker} was seen running:\n{victim.Stdout}");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"{marker} never ran:\n{victim.Stdout}");
+            await Task.Delay(20);
+        }
+    }
+
+    private static async Task<long> HistoryCountAsync(TestDatabase db) =>
+        await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 'slipway_history'") == 1
+            ? await db.ScalarAsync<long>("SELECT count(*) FROM slipway_history")
+            : 0;
 }

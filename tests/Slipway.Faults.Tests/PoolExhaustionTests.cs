@@ -6,6 +6,7 @@ namespace Slipway.Faults.Tests;
 
 /// <summary>A pooler whose every server connection is taken: the runner fails fast and says which limit it hit.</summary>
 [Collection(FaultsGroup.Name)]
+[Trait("Category", "Timing")]
 public sealed class PoolExhaustionTests
 {
     [Fact]

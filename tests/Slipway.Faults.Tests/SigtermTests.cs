@@ -7,6 +7,7 @@ namespace Slipway.Faults.Tests;
 
 /// <summary>SIGTERM is what Kubernetes sends to stop a pod: the runner must stop cleanly and quickly.</summary>
 [Collection(FaultsGroup.Name)]
+[Trait("Category", "Timing")]
 public sealed class SigtermTests(ITestOutputHelper output)
 {
     [Fact]

@@ -5,7 +5,8 @@ namespace Slipway.Lint.Tests;
 
 /// <summary>
 /// The lint corpus in tests/fixtures/lint/{postgres,sqlite}: each file is one migration whose first line
-/// says which rules must fire (<c>-- expect: SW001</c>) or that none may (<c>-- expect: none</c>).
+/// says which findings must come, rule and line (<c>-- expect: SW001@2, SW003@4</c>), or that none may
+/// (<c>-- expect: none</c>).
 /// </summary>
 internal static class Fixtures
 {
@@ -14,13 +15,19 @@ internal static class Fixtures
     public static IEnumerable<string> Files(string dialect) =>
         Directory.EnumerateFiles(Path.Combine(Folder, dialect), "*.sql").Order(StringComparer.Ordinal);
 
-    public static IReadOnlySet<string> Expected(string path)
+    /// <summary>
+    /// The findings the first line expects, each as <c>RULE@LINE</c> (one entry per finding, so a rule
+    /// that fires twice is listed twice), sorted.
+    /// </summary>
+    public static IReadOnlyList<string> Expected(string path)
     {
         var first = File.ReadLines(path).First();
         const string Prefix = "-- expect:";
         Assert.StartsWith(Prefix, first, StringComparison.Ordinal);
         var value = first[Prefix.Length..].Trim();
-        return value == "none" ? new HashSet<string>() : value.Split(',', StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        var expected = value == "none" ? [] : value.Split(',', StringSplitOptions.TrimEntries).ToList();
+        Assert.All(expected, e => Assert.Matches("^SW[0-9]{3}@[0-9]+$", e));
+        return [.. expected.Order(StringComparer.Ordinal)];
     }
 
     /// <summary>Loads scripts as the CLI would, named V1.., V2.. in the order given.</summary>

@@ -45,7 +45,8 @@ public sealed class LintCorpusTests
     {
         var report = new Linter().Lint([Fixtures.Script(path)], dialect);
 
-        Assert.Equal(Fixtures.Expected(path).Order(), report.Findings.Select(f => f.Rule.Id).Distinct().Order());
-        Assert.All(report.Findings, f => Assert.True(f.Line > 1, $"{f}: the line should point at the statement, not the expect comment"));
+        // Every finding, with its line: a rule that fires twice, or points at the wrong statement, fails.
+        var actual = report.Findings.Select(f => $"{f.Rule.Id}@{f.Line}").Order(StringComparer.Ordinal).ToList();
+        Assert.True(Fixtures.Expected(path).SequenceEqual(actual), $"{Path.GetFileName(path)}: expected {string.Join(", ", Fixtures.Expected(path))}; found {string.Join(", ", actual)}\n{string.Join("\n", report.Findings)}");
     }
 }

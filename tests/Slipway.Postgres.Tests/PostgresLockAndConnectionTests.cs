@@ -6,6 +6,7 @@ using Slipway.Testing;
 
 namespace Slipway.Postgres.Tests;
 
+[Trait("Category", "Timing")]
 public sealed class PostgresLockAndConnectionTests
 {
     [Fact]

@@ -309,8 +309,11 @@ public abstract class ProviderConformanceTests
             // SQLite re-creates an empty file on open; PostgreSQL refuses a dropped database.
             after = await ((ISchemaTools)scratch.Provider).SnapshotAsync();
         }
-        catch (DatabaseUnreachableException)
+        catch (DatabaseUnreachableException ex)
         {
+            // Only "that database no longer exists" means gone; any other failure here is a failure.
+            Assert.Contains("does not exist", ex.Message, StringComparison.Ordinal);
+            Assert.False(ex.IsTransient, ex.Message);
         }
 
         Assert.True(after is null || !after.Objects.Keys.Any(k => k.EndsWith("inside", StringComparison.Ordinal)), "the scratch target survived dispose");

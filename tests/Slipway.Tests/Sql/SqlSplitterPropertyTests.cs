@@ -5,7 +5,8 @@ namespace Slipway.Tests.Sql;
 
 /// <summary>
 /// Seeded random scripts: generated from known statements glued with tricky separators, the split must
-/// find exactly those statements; for any text at all, the statements joined must give the text back.
+/// find exactly those statements; for any text at all, the statements joined must give the text back, and a
+/// text without statements must hold nothing but whitespace, comments and semicolons.
 /// </summary>
 public sealed class SqlSplitterPropertyTests
 {
@@ -50,6 +51,7 @@ public sealed class SqlSplitterPropertyTests
     {
         const string Alphabet = "';\"$-/*\n ()Eeab_[]`\\BEGINATOMICENDCREATEFUNCTIONTRIGGER";
         var random = new Random(20261125);
+        var emptyScripts = 0;
         for (var run = 0; run < 3000; run++)
         {
             var chars = new char[random.Next(0, 120)];
@@ -62,9 +64,14 @@ public sealed class SqlSplitterPropertyTests
             var statements = SqlSplitter.Split(sql, dialect);
             if (statements.Count == 0)
             {
+                // No statement is only right for a script of whitespace, comments and bare semicolons:
+                // then nothing is lost. Anything else lost would never reach the server.
+                Assert.True(IsOnlyTrivia(sql, dialect), $"no statement found in {Quote(sql)}");
+                emptyScripts++;
                 continue;
             }
 
+            Assert.False(IsOnlyTrivia(sql, dialect), $"statements found in a script of only trivia: {Quote(sql)}");
             Assert.Equal(sql, string.Concat(statements.Select(s => s.Text)));
             var offset = 0;
             foreach (var statement in statements)
@@ -75,7 +82,84 @@ public sealed class SqlSplitterPropertyTests
                 offset += statement.Text.Length;
             }
         }
+
+        // The generator does produce scripts without a statement, so the check above is exercised.
+        Assert.InRange(emptyScripts, 20, 2980);
     }
+
+    [Theory]
+    [InlineData(SqlDialect.PostgreSql, "")]
+    [InlineData(SqlDialect.PostgreSql, " ;\n; -- only a comment\n/* and /* a nested */ one */ ;")]
+    [InlineData(SqlDialect.Sqlite, "\t; /* a comment */ ;\n-- another")]
+    public void A_script_of_only_whitespace_comments_and_semicolons_has_no_statement(SqlDialect dialect, string sql)
+    {
+        Assert.True(IsOnlyTrivia(sql, dialect));
+        Assert.Empty(SqlSplitter.Split(sql, dialect));
+    }
+
+    [Theory]
+    [InlineData(SqlDialect.PostgreSql, "x")]
+    [InlineData(SqlDialect.PostgreSql, "; -- c\n'unterminated")]
+    [InlineData(SqlDialect.Sqlite, "/* c */ ;\n`tick`")]
+    public void A_script_with_any_token_has_a_statement_and_joins_back(SqlDialect dialect, string sql)
+    {
+        var statements = SqlSplitter.Split(sql, dialect);
+
+        Assert.NotEmpty(statements);
+        Assert.Equal(sql, string.Concat(statements.Select(s => s.Text)));
+    }
+
+    /// <summary>
+    /// An oracle written apart from the scanner: whether the text is nothing but whitespace, semicolons,
+    /// <c>--</c> comments and block comments (nested in PostgreSQL, not in SQLite). The first other
+    /// character starts a token, whatever it is (a string, an identifier, an unterminated quote).
+    /// </summary>
+    private static bool IsOnlyTrivia(string sql, SqlDialect dialect)
+    {
+        var i = 0;
+        while (i < sql.Length)
+        {
+            if (char.IsWhiteSpace(sql[i]) || sql[i] == ';')
+            {
+                i++;
+            }
+            else if (string.CompareOrdinal(sql, i, "--", 0, 2) == 0)
+            {
+                var end = sql.IndexOf('\n', i);
+                i = end < 0 ? sql.Length : end + 1;
+            }
+            else if (string.CompareOrdinal(sql, i, "/*", 0, 2) == 0)
+            {
+                var depth = 1;
+                i += 2;
+                while (i < sql.Length && depth > 0)
+                {
+                    if (dialect == SqlDialect.PostgreSql && string.CompareOrdinal(sql, i, "/*", 0, 2) == 0)
+                    {
+                        depth++;
+                        i += 2;
+                    }
+                    else if (string.CompareOrdinal(sql, i, "*/", 0, 2) == 0)
+                    {
+                        depth--;
+                        i += 2;
+                    }
+                    else
+                    {
+                        i++;
+                    }
+                }
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Quote(string sql) => "\"" + sql.Replace("\n", "\\n", StringComparison.Ordinal) + "\"";
 
     private static void AssertSplits(Random random, List<string> statements, SqlDialect dialect)
     {
