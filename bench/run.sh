@@ -4,7 +4,8 @@
 # and dbmate. Prints a table and writes it to bench/results/. Run as root (PostgreSQL then runs as
 # the user "slipwaytest") or as an ordinary user (PostgreSQL runs as that user).
 #   BENCH_APPLY_REPS (default 5) and BENCH_NOOP_REPS (default 21) set the repetitions;
-#   BENCH_SLIPWAY_BIN=path/to/slipway skips the publish and measures that binary instead.
+#   BENCH_SLIPWAY_BIN=path/to/slipway skips the publish and measures that binary instead;
+#   BENCH_HERD=0 skips the waiting-herd runs (BENCH_HERD_SIZES, default "1 8 32 128"; BENCH_HERD_REPS, default 3).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -65,6 +66,7 @@ cat >> "$PG_DATA/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
 port = $PG_PORT
 unix_socket_directories = '$PG_DATA'
+max_connections = 400
 CONF
 touch "$WORK/postgres.log"
 [ "$(id -u)" = 0 ] && chown slipwaytest "$WORK/postgres.log"
@@ -76,3 +78,7 @@ export BENCH_WORK="$WORK" BENCH_SLIPWAY="$SLIPWAY" BENCH_DBMATE="$DBMATE" BENCH_
 # The psql binary itself: the /usr/bin/psql wrapper is a Perl script that adds tens of milliseconds.
 export BENCH_PSQL="$PG_BIN/psql" BENCH_RESULTS="$ROOT/bench/results"
 python3 bench/measure.py
+if [ "${BENCH_HERD:-1}" != 0 ]; then
+  echo "== waiting herd: N runners started together (BENCH_HERD=0 skips it)"
+  python3 bench/herd.py
+fi
