@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Slipway.Backup;
 
 /// <summary>Backup file names: <c>{database}-{yyyyMMddTHHmmssZ}{extension}</c>, sortable, never overwriting another.</summary>
-public static class BackupFileName
+internal static class BackupFileName
 {
     /// <summary>A new path in <paramref name="directory"/> that does not exist yet.</summary>
     public static string Next(string directory, string database, string extension, DateTimeOffset now)

@@ -9,7 +9,7 @@ namespace Slipway.Discovery;
 /// history, so a later Slipway that changes normalisation still verifies old rows with the algorithm
 /// that wrote them and never reports an applied migration as modified after an upgrade.
 /// </summary>
-public static class Checksum
+internal static class Checksum
 {
     /// <summary>The algorithm new history rows are written with.</summary>
     public const int CurrentAlgorithm = 1;

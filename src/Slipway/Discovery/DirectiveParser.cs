@@ -8,7 +8,7 @@ namespace Slipway.Discovery;
 /// Several directives may share a line, separated by spaces or commas; <c>lint-ignore=ID reason</c>
 /// takes the rest of its line as the reason. An unknown directive is an error naming file and line.
 /// </summary>
-public static class DirectiveParser
+internal static class DirectiveParser
 {
     private const string Prefix = "slipway:";
 

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Slipway.Discovery;
 
 /// <summary>Durations as written in directives, flags and env: <c>500ms</c>, <c>2s</c>, <c>5min</c>, <c>1h</c>; a bare number is seconds.</summary>
-public static class DurationText
+internal static class DurationText
 {
     /// <summary>Parses a duration; null when the text is not one.</summary>
     public static TimeSpan? TryParse(string? text)

@@ -1,7 +1,7 @@
 namespace Slipway.Discovery;
 
 /// <summary>The text forms of kinds and phases as stored in the history table and printed in output.</summary>
-public static class KindNames
+internal static class KindNames
 {
     /// <summary>The stored name of a kind, e.g. <c>versioned</c>.</summary>
     public static string ToText(this MigrationKind kind) => kind switch

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Slipway.Discovery;
 
 /// <summary>What a file name says a script is.</summary>
-public enum ScriptRole
+internal enum ScriptRole
 {
     /// <summary><c>V1__x.sql</c> or <c>1_x.up.sql</c>.</summary>
     Up,
@@ -22,7 +22,7 @@ public enum ScriptRole
 /// <param name="Role">Up, down, repeatable or a dbmate file with both.</param>
 /// <param name="Version">The version; null for repeatables.</param>
 /// <param name="Description">The description with underscores shown as spaces.</param>
-public sealed partial record ScriptName(ScriptRole Role, MigrationVersion? Version, string Description)
+internal sealed partial record ScriptName(ScriptRole Role, MigrationVersion? Version, string Description)
 {
     /// <summary>The accepted forms, for error messages.</summary>
     public const string AcceptedForms = "V{version}__{description}.sql, U{version}__{description}.sql, R__{description}.sql, {version}_{name}.up.sql / .down.sql, or dbmate's {version}_{name}.sql";

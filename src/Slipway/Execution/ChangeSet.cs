@@ -14,9 +14,9 @@ public sealed record ChangeSet
 
     /// <summary>
     /// <see cref="Sql"/> split into statements by Slipway's lexer, when the engine already split it;
-    /// null lets the provider split it itself.
+    /// null lets the provider split it itself (a provider outside this repository sends <see cref="Sql"/> whole).
     /// </summary>
-    public IReadOnlyList<SqlStatement>? Statements { get; init; }
+    internal IReadOnlyList<SqlStatement>? Statements { get; init; }
 
     /// <summary>A row to insert after <see cref="Sql"/> succeeded; the provider fills in timings and role.</summary>
     public HistoryRecord? Record { get; init; }

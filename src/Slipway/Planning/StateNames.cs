@@ -1,7 +1,7 @@
 namespace Slipway.Planning;
 
 /// <summary>The text of a <see cref="MigrationState"/>, as <c>status</c>, the status page and JSON documents show it.</summary>
-public static class StateNames
+internal static class StateNames
 {
     /// <summary>The lowercase name of a state, e.g. <c>below-baseline</c>.</summary>
     public static string ToText(this MigrationState state) => state switch

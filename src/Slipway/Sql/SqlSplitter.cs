@@ -5,7 +5,7 @@ namespace Slipway.Sql;
 /// semicolons end a statement only outside quotes, comments, parentheses and routine bodies
 /// (PostgreSQL <c>BEGIN ATOMIC ... END</c>, SQLite <c>CREATE TRIGGER ... BEGIN ... END;</c>).
 /// </summary>
-public static class SqlSplitter
+internal static class SqlSplitter
 {
     /// <summary>
     /// The statements of <paramref name="sql"/>, in order. Joining their <see cref="SqlStatement.Text"/>

@@ -5,7 +5,7 @@ namespace Slipway.Sql;
 /// is exactly the script: leading comments belong to the statement after them, trailing ones to the
 /// statement before.
 /// </summary>
-public sealed record SqlStatement
+internal sealed record SqlStatement
 {
     /// <summary>How many leading tokens <see cref="Tokens"/> keeps: enough to classify a statement.</summary>
     public const int MaxTokens = 16;

@@ -3,7 +3,7 @@ namespace Slipway.Sql;
 /// <summary>One significant token (never whitespace or a comment) as written in the script.</summary>
 /// <param name="Kind">What it is.</param>
 /// <param name="Text">Its exact text, quotes included.</param>
-public readonly record struct SqlToken(SqlTokenKind Kind, string Text)
+internal readonly record struct SqlToken(SqlTokenKind Kind, string Text)
 {
     /// <summary>True when this is the unquoted word <paramref name="keyword"/> (case-insensitive).</summary>
     public bool Is(string keyword) => Kind == SqlTokenKind.Word && string.Equals(Text, keyword, StringComparison.OrdinalIgnoreCase);

@@ -1,7 +1,7 @@
 namespace Slipway.Sql;
 
 /// <summary>What a significant token of a statement is.</summary>
-public enum SqlTokenKind
+internal enum SqlTokenKind
 {
     /// <summary>A keyword, unquoted identifier, number or parameter.</summary>
     Word,

@@ -1,7 +1,7 @@
 namespace Slipway.Sql;
 
 /// <summary>How a migration runs.</summary>
-public enum TransactionMode
+internal enum TransactionMode
 {
     /// <summary>The whole script in one transaction with its history row.</summary>
     Transactional,

@@ -4,7 +4,7 @@ namespace Slipway.Sql;
 /// Which statements cannot run inside a transaction block, and which control transactions themselves.
 /// Decided from a statement's leading tokens only, so comments and literals never mislead it.
 /// </summary>
-public static class TransactionRules
+internal static class TransactionRules
 {
     /// <summary>
     /// The name of the command when the server refuses to run <paramref name="statement"/> inside a
