@@ -27,14 +27,24 @@ func (k kubeVersion) String() string { return k.Version }
 
 type versionSet []string
 
-// Has is .Capabilities.APIVersions.Has "group/version" or "group/version/Kind".
-func (v versionSet) Has(apiVersion string) bool {
+// Has is .Capabilities.APIVersions.Has "group/version" or "group/version/Kind". helm template also
+// answers for every built-in Kind ("apps/v1/Deployment"); this renderer lists built-in group/versions
+// only, so such a question is an error rather than a wrong false.
+func (v versionSet) Has(apiVersion string) (bool, error) {
 	for _, x := range v {
 		if x == apiVersion {
-			return true
+			return true, nil
 		}
 	}
-	return false
+	if parts := strings.Split(apiVersion, "/"); len(parts) >= 2 {
+		groupVersion := strings.Join(parts[:len(parts)-1], "/")
+		for _, builtin := range builtinAPIVersions {
+			if builtin == groupVersion {
+				return false, fmt.Errorf("APIVersions.Has %q: this renderer does not know the Kinds of the built-in %s; ask about the group/version, or pass --api-versions %s", apiVersion, groupVersion, apiVersion)
+			}
+		}
+	}
+	return false, nil
 }
 
 // builtinAPIVersions are what helm template reports without a cluster (its built-in defaults).
