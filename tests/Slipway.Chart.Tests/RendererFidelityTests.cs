@@ -148,6 +148,18 @@ public sealed class RendererFidelityTests
     }
 
     [Fact]
+    public async Task Show_only_prints_one_templates_manifests_and_refuses_a_template_that_renders_none()
+    {
+        var jobOnly = await ChartRenderer.RunAsync(["--skip-schema-validation", "-f", ChartRenderer.ValuesFile("values-prod.yaml"), "--show-only", "templates/migration-job.yaml"]);
+        var none = await ChartRenderer.RunAsync(["--skip-schema-validation", "--show-only", "templates/migration-job.yaml"]);
+
+        Assert.True(jobOnly.ExitCode == 0, jobOnly.Stderr);
+        Assert.IsType<k8s.Models.V1Job>(Assert.Single(RenderedChart.Parse(jobOnly.Stdout).Objects));
+        Assert.NotEqual(0, none.ExitCode);
+        Assert.Contains("could not find template templates/migration-job.yaml in chart", none.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Required_fails_the_render_with_its_message()
     {
         var result = await ChartRenderer.RunAsync(["--skip-schema-validation", "--set", "database.secretName="]);

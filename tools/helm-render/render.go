@@ -86,6 +86,13 @@ func render(c *chart, values map[string]interface{}, o *options) (string, error)
 		}
 	}
 
+	shown := map[string]bool{}
+	for _, only := range o.showOnly {
+		if _, ok := c.templates[c.name()+"/"+only]; !ok {
+			return "", fmt.Errorf("could not find template %s in chart", only)
+		}
+		shown[c.name()+"/"+only] = true
+	}
 	var out strings.Builder
 	for _, name := range names {
 		base := path.Base(name)
@@ -101,6 +108,9 @@ func render(c *chart, values map[string]interface{}, o *options) (string, error)
 		if err := t.ExecuteTemplate(&buf, name, scope); err != nil {
 			return "", err
 		}
+		if len(shown) > 0 && !shown[name] {
+			continue // rendered all the same, as helm does, so a failing template still fails
+		}
 		text := strings.ReplaceAll(buf.String(), "<no value>", "")
 		for i, doc := range splitDocuments(text) {
 			if strings.TrimSpace(stripComments(doc)) == "" {
@@ -111,6 +121,9 @@ func render(c *chart, values map[string]interface{}, o *options) (string, error)
 			}
 			fmt.Fprintf(&out, "---\n# Source: %s\n%s\n", name, strings.TrimSpace(doc))
 		}
+	}
+	if len(shown) > 0 && out.Len() == 0 {
+		return "", fmt.Errorf("could not find template %s in chart", strings.Join(o.showOnly, ", "))
 	}
 	return out.String(), nil
 }
