@@ -160,6 +160,30 @@ public sealed class RendererFidelityTests
     }
 
     [Fact]
+    public async Task FromYaml_and_fromYamlArray_of_the_wrong_shape_return_the_error_as_helm_does()
+    {
+        using var chart = new TempDirectory();
+        chart.Write("Chart.yaml", "apiVersion: v2\nname: probe\nversion: 1.0.0\n");
+        chart.Write("templates/cm.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: probe
+            data:
+              map: {{ hasKey (fromYaml "- a") "Error" | quote }}
+              array: {{ fromYamlArray "a: 1" | len | quote }}
+              arrayError: {{ fromYamlArray "a: 1" | first | contains "cannot unmarshal" | quote }}
+              empty: {{ fromYamlArray "" | len | quote }}
+            """);
+
+        var result = await ChartRenderer.RunAsync([], chart.Path);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var data = Assert.IsType<k8s.Models.V1ConfigMap>(Assert.Single(RenderedChart.Parse(result.Stdout).Objects)).Data;
+        Assert.Equal(("true", "1", "true", "0"), (data["map"], data["array"], data["arrayError"], data["empty"]));
+    }
+
+    [Fact]
     public async Task Required_fails_the_render_with_its_message()
     {
         var result = await ChartRenderer.RunAsync(["--skip-schema-validation", "--set", "database.secretName="]);

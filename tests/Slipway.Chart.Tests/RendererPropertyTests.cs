@@ -7,7 +7,7 @@ using YamlDotNet.RepresentationModel;
 namespace Slipway.Chart.Tests;
 
 /// <summary>
-/// A property of Helm's toYaml, toJson and nindent that templates rely on: whatever value tree goes in, the
+/// A property of Helm's toYaml, toJson, fromYaml and nindent that templates rely on: whatever value tree goes in, the
 /// text that comes out reads back as the same tree, in every position a chart puts it.
 /// </summary>
 public sealed partial class RendererPropertyTests
@@ -19,7 +19,9 @@ public sealed partial class RendererPropertyTests
     // Each tree in the positions charts use: quoted JSON, a literal block, inline JSON, a nindented block
     // under a key and under a key inside a list item. The literal block keeps its trailing line breaks
     // (|+): with |, YAML itself would strip the blank lines that end a value such as "\n\n". The closing
-    // key keeps every tree off the end of its document, where Helm trims whitespace as this renderer does.
+    // key keeps every tree off the end of its document, where Helm trims whitespace as this renderer does;
+    // for the same reason the tree is not the last entry given to fromYaml: toYaml trims the final line
+    // break, which a string ending in blank lines (written as a |+ block) needs when it comes last.
     private const string Template = """
         {{- range $i, $t := .Values.trees }}
         ---
@@ -29,6 +31,8 @@ public sealed partial class RendererPropertyTests
           name: tree-{{ $i }}
         data:
           json: {{ toJson $t | quote }}
+          fromYaml: {{ toJson (fromYaml (toYaml (dict "v" $t "z" 0))) | quote }}
+          fromYamlArray: {{ toJson (fromYamlArray (toYaml (list $t 0))) | quote }}
           yaml: |+
             {{- toYaml $t | nindent 4 }}
         inline: {{ toJson $t }}
@@ -63,6 +67,8 @@ public sealed partial class RendererPropertyTests
             var readBack = new Dictionary<string, object?>
             {
                 ["toJson | quote"] = YamlTree.FromJson(Scalar(data["json"])),
+                ["fromYaml of toYaml"] = ((Dictionary<string, object?>)YamlTree.FromJson(Scalar(data["fromYaml"]))!)["v"],
+                ["fromYamlArray of toYaml"] = ((List<object?>)YamlTree.FromJson(Scalar(data["fromYamlArray"]))!)[0],
                 ["toYaml in a literal block"] = YamlTree.FromYaml(Scalar(data["yaml"])),
                 ["inline toJson"] = YamlTree.FromNode(document["inline"]),
                 ["toYaml | nindent 2"] = YamlTree.FromNode(document["block"]),

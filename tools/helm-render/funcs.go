@@ -77,12 +77,23 @@ func fromYAML(s string) map[string]interface{} {
 	return m
 }
 
+// fromYAMLArray is helm's: a document that is not a list gives a one-element list holding the error.
 func fromYAMLArray(s string) []interface{} {
 	v, err := yamlToJSONValue([]byte(s), "fromYamlArray")
 	if err != nil {
 		return []interface{}{err.Error()}
 	}
-	a, _ := v.([]interface{})
+	a := []interface{}{}
+	if v == nil {
+		return a
+	}
+	data, err := json.Marshal(v)
+	if err == nil {
+		err = json.Unmarshal(data, &a)
+	}
+	if err != nil {
+		return []interface{}{fmt.Sprintf("error unmarshaling JSON: while decoding JSON: %v", err)}
+	}
 	return a
 }
 
