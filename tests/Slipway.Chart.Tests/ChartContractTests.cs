@@ -65,7 +65,7 @@ public sealed class ChartContractTests
         var chart = await ChartRenderer.RenderAsync("-f", Dev);
 
         var containers = chart.PodSpecs.SelectMany(p => (p.InitContainers ?? []).Concat(p.Containers)).ToList();
-        Assert.Equal(2, containers.Count);
+        Assert.Equal(3, containers.Count); // app, db-migrate and the helm test pod's status
         Assert.All(containers, c => Assert.Equal(("db-credentials", "database-url"), SecretOf(c)));
         Assert.Empty(chart.All<V1Secret>());
     }
@@ -182,7 +182,7 @@ public sealed class ChartContractTests
         var dev = await ChartRenderer.RenderAsync("-f", Dev);
 
         var pods = chart.PodSpecs.Concat(dev.PodSpecs).ToList();
-        Assert.Equal(5, pods.Count);
+        Assert.Equal(7, pods.Count); // prod: app, three Jobs, the test pod; dev: app, the test pod
         Assert.All(pods, pod =>
         {
             Assert.True(pod.SecurityContext.RunAsNonRoot);

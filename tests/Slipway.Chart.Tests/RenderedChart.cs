@@ -42,6 +42,8 @@ internal sealed class RenderedChart
 
     public static int HookWeightOf(IKubernetesObject<V1ObjectMeta> o) => int.Parse(o.Metadata.Annotations["helm.sh/hook-weight"], System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Every pod template the chart renders: the Deployment's and each Job's.</summary>
-    public IEnumerable<V1PodSpec> PodSpecs => All<V1Deployment>().Select(d => d.Spec.Template.Spec).Concat(Jobs.Select(j => j.Spec.Template.Spec));
+    /// <summary>Every pod the chart renders: the Deployment's and each Job's templates, and the helm test pod.</summary>
+    public IEnumerable<V1PodSpec> PodSpecs => All<V1Deployment>().Select(d => d.Spec.Template.Spec)
+        .Concat(Jobs.Select(j => j.Spec.Template.Spec))
+        .Concat(All<V1Pod>().Select(p => p.Spec));
 }
