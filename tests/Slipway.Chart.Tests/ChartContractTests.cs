@@ -163,6 +163,27 @@ public sealed class ChartContractTests
         Assert.Equal(2, argo.Jobs.Count);
     }
 
+    [Theory]
+    [InlineData("migration.lockWait=15min")]
+    [InlineData("migration.wait=2m,migration.lockWait=720,migration.job.activeDeadlineSeconds=840")]
+    [InlineData("migration.job.activeDeadlineSeconds=300")]
+    public async Task A_job_deadline_that_the_database_and_lock_waits_alone_would_use_up_fails_the_render(string set)
+    {
+        var result = await ChartRenderer.RunAsync(["--skip-schema-validation", "-f", Prod, "--set", set]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("migration.job.activeDeadlineSeconds", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("migration.lockWait", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Longer_waits_render_with_a_deadline_that_leaves_time_for_the_migrations()
+    {
+        var chart = await RenderProdAsync("--set", "migration.wait=90s,migration.lockWait=10m,migration.job.activeDeadlineSeconds=1800");
+
+        Assert.Equal(1800, Assert.Single(chart.Jobs).Spec.ActiveDeadlineSeconds);
+    }
+
     [Fact]
     public async Task Rollback_job_is_a_pre_rollback_hook_running_rollback_to_known()
     {

@@ -137,10 +137,22 @@ The same container runs as init container (dev) and in every hook Job (prod), so
 {{- end }}
 {{- end }}
 
+{{/* A slipway duration (500ms, 60s, 5min, 1h; a bare number is seconds) in seconds. */}}
+{{- define "sample-web-app.seconds" -}}
+{{- $text := toString . }}
+{{- $number := regexFind "^[0-9]+(\\.[0-9]+)?" $text }}
+{{- $unit := trimPrefix $number $text }}
+{{- mulf (float64 $number) (get (dict "" 1 "s" 1 "sec" 1 "ms" 0.001 "m" 60 "min" 60 "h" 3600) $unit) }}
+{{- end }}
+
 {{/* Pod spec of a migration hook Job. Call with (dict "root" $ "name" "migrate" "args" (list ...)). */}}
 {{- define "sample-web-app.migrationJobSpec" -}}
 {{- $root := .root }}
 {{- $job := $root.Values.migration.job -}}
+{{- $waits := addf (include "sample-web-app.seconds" $root.Values.migration.wait) (include "sample-web-app.seconds" $root.Values.migration.lockWait) }}
+{{- if ge $waits (float64 $job.activeDeadlineSeconds) }}
+{{- fail (printf "migration.job.activeDeadlineSeconds (%v) must be longer than migration.wait (%v) + migration.lockWait (%v): a Job that waits that long for the database and the lock has no time left to migrate. Raise it, and helm's --timeout with it (docs/kubernetes.md, Deadlines)" $job.activeDeadlineSeconds $root.Values.migration.wait $root.Values.migration.lockWait) }}
+{{- end }}
 backoffLimit: {{ $job.backoffLimit }}
 activeDeadlineSeconds: {{ $job.activeDeadlineSeconds }}
 ttlSecondsAfterFinished: {{ $job.ttlSecondsAfterFinished }}
