@@ -9,13 +9,6 @@ public sealed class ChartContractTests
     private static readonly string Prod = ChartRenderer.ValuesFile("values-prod.yaml");
     private const string Monitoring = "monitoring.coreos.com/v1";
 
-    private static string ValuesFile(string yaml)
-    {
-        var file = Path.Combine(Path.GetTempPath(), $"values-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(file, yaml);
-        return file;
-    }
-
     private static Task<RenderedChart> RenderProdAsync(params string[] more) =>
         ChartRenderer.RenderAsync(["-f", Prod, "--api-versions", Monitoring, .. more]);
 
@@ -283,7 +276,8 @@ public sealed class ChartContractTests
 
         var egress = Assert.Single(chart.All<V1NetworkPolicy>());
         Assert.Contains("Egress", egress.Spec.PolicyTypes);
-        var more = await RenderProdAsync("-f", ValuesFile("""
+        using var dir = new Slipway.Testing.TempDirectory();
+        var more = await RenderProdAsync("-f", dir.Write("values.yaml", """
             networkPolicy:
               enabled: true
               database:
