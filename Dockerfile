@@ -7,8 +7,8 @@
 # Both run as a non-root numeric UID and work with a read-only root filesystem.
 #
 # Base images are build arguments so the same file builds from locally made bases where no registry
-# is reachable. CLI_FROM=cli-prebuilt packages an already published linux-x64 NativeAOT build from
-# the build context (CLI_PREBUILT_DIR) instead of compiling it again.
+# is reachable. CLI_FROM=cli-prebuilt packages an already published NativeAOT build from the build
+# context (CLI_PREBUILT_DIR) instead of compiling it again: publish it for the image's architecture.
 ARG BASE_SDK=mcr.microsoft.com/dotnet/sdk:10.0
 ARG BASE_RUNTIME=mcr.microsoft.com/dotnet/aspnet:10.0
 ARG BASE_RUNTIME_DEPS=mcr.microsoft.com/dotnet/runtime-deps:10.0-noble-chiseled
@@ -26,7 +26,17 @@ FROM sdk AS cli-build
 RUN if ! command -v clang >/dev/null && ! command -v gcc >/dev/null; then \
       apt-get update && apt-get install -y --no-install-recommends clang zlib1g-dev && rm -rf /var/lib/apt/lists/*; \
     fi
-RUN dotnet publish src/Slipway.Cli/Slipway.Cli.csproj -c Release -r linux-x64 -p:PublishAot=true -o /out/slipway \
+# For the image's architecture (TARGETARCH, set by BuildKit, buildah and podman; the build machine's
+# when unset). NativeAOT does not cross-compile between architectures, so a multi-platform build runs
+# this stage on each platform.
+ARG TARGETARCH
+RUN arch="${TARGETARCH:-$(uname -m)}"; \
+    case "$arch" in \
+      amd64|x86_64) rid=linux-x64 ;; \
+      arm64|aarch64) rid=linux-arm64 ;; \
+      *) echo "TARGETARCH $arch: slipway's NativeAOT build supports amd64 and arm64" >&2; exit 1 ;; \
+    esac; \
+    dotnet publish src/Slipway.Cli/Slipway.Cli.csproj -c Release -r "$rid" -p:PublishAot=true -o /out/slipway \
     && test -x /out/slipway/slipway && test -f /out/slipway/libe_sqlite3.so
 
 FROM scratch AS cli-prebuilt

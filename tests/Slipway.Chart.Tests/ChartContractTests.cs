@@ -53,19 +53,31 @@ public sealed class ChartContractTests
     }
 
     [Fact]
-    public async Task Migrations_read_DATABASE_URL_from_the_db_credentials_secret_by_default_and_the_chart_never_creates_it()
+    public async Task Dev_migrations_read_DATABASE_URL_from_the_db_credentials_secret_and_the_chart_never_creates_it()
     {
-        foreach (var chart in new[] { await ChartRenderer.RenderAsync("-f", Dev), await RenderProdAsync() })
-        {
-            var containers = chart.PodSpecs.SelectMany(p => (p.InitContainers ?? []).Concat(p.Containers)).ToList();
-            Assert.Equal(2, containers.Count);
-            Assert.All(containers, c =>
-            {
-                var reference = c.Env.Single(e => e.Name == "DATABASE_URL").ValueFrom.SecretKeyRef;
-                Assert.Equal(("db-credentials", "database-url"), (reference.Name, reference.Key));
-            });
-            Assert.Empty(chart.All<V1Secret>());
-        }
+        var chart = await ChartRenderer.RenderAsync("-f", Dev);
+
+        var containers = chart.PodSpecs.SelectMany(p => (p.InitContainers ?? []).Concat(p.Containers)).ToList();
+        Assert.Equal(3, containers.Count); // app, db-migrate and the helm test pod's status
+        Assert.All(containers, c => Assert.Equal(("db-credentials", "database-url"), SecretOf(c)));
+        Assert.Empty(chart.All<V1Secret>());
+    }
+
+    [Fact]
+    public async Task Prod_migrations_use_the_schema_owners_db_migration_credentials_while_the_app_keeps_db_credentials()
+    {
+        var chart = await RenderProdAsync("--set", "migration.postDeploy.enabled=true,migration.postDeploy.helmWait=true,migration.rollback.enabled=true");
+
+        Assert.Equal(3, chart.Jobs.Count);
+        Assert.All(chart.Jobs, j => Assert.Equal(("db-migration-credentials", "database-url"), SecretOf(j.Spec.Template.Spec.Containers[0])));
+        Assert.Equal(("db-credentials", "database-url"), SecretOf(chart.Deployment.Spec.Template.Spec.Containers[0]));
+        Assert.Empty(chart.All<V1Secret>());
+    }
+
+    private static (string, string) SecretOf(V1Container container)
+    {
+        var reference = container.Env.Single(e => e.Name == "DATABASE_URL").ValueFrom.SecretKeyRef;
+        return (reference.Name, reference.Key);
     }
 
     [Fact]
@@ -94,6 +106,18 @@ public sealed class ChartContractTests
     }
 
     [Fact]
+    public async Task A_chart_created_migration_secret_exists_only_while_hooks_run_and_is_removed_by_helm_uninstall()
+    {
+        var chart = await RenderProdAsync("--set", "migration.createSecret.enabled=true,migration.createSecret.databaseUrl=postgresql://owner@db/app");
+
+        var secret = Assert.Single(chart.All<V1Secret>());
+        // Helm never deletes hook resources on uninstall; a pre-delete hook of the same name replaces it
+        // (before-hook-creation) and is then deleted with the others (hook-succeeded).
+        Assert.Contains("pre-delete", RenderedChart.HookOf(secret)!.Split(','));
+        Assert.Equal(["before-hook-creation", "hook-succeeded"], secret.Metadata.Annotations["helm.sh/hook-delete-policy"].Split(','));
+    }
+
+    [Fact]
     public async Task UseAppImage_false_runs_the_dedicated_migration_image_with_the_app_images_tag()
     {
         var chart = await RenderProdAsync("--set", "migration.useAppImage=false,image.tag=1.4.2");
@@ -107,7 +131,7 @@ public sealed class ChartContractTests
     [Fact]
     public async Task Post_deploy_job_applies_contract_migrations_after_the_rollout_and_the_pre_upgrade_job_only_pre_deploy_ones()
     {
-        var chart = await RenderProdAsync("--set", "migration.postDeploy.enabled=true");
+        var chart = await RenderProdAsync("--set", "migration.postDeploy.enabled=true,migration.postDeploy.helmWait=true");
 
         var pre = chart.JobWithHook("pre-install,pre-upgrade");
         var post = chart.JobWithHook("post-install,post-upgrade");
@@ -115,6 +139,42 @@ public sealed class ChartContractTests
         Assert.Equal(["migrate", "--phase", "post-deploy"], post.Spec.Template.Spec.Containers[0].Args);
         Assert.True(RenderedChart.HookWeightOf(pre) < RenderedChart.HookWeightOf(post));
         Assert.Equal("before-hook-creation,hook-succeeded", post.Metadata.Annotations["helm.sh/hook-delete-policy"]);
+    }
+
+    [Fact]
+    public async Task Post_deploy_job_without_confirming_helm_wait_fails_the_render_saying_why()
+    {
+        // Without --wait Helm starts post-upgrade hooks as soon as the Deployment is updated, while old
+        // pods still serve: contract migrations would break them.
+        var result = await ChartRenderer.RunAsync(["--skip-schema-validation", "-f", Prod, "--api-versions", Monitoring, "--set", "migration.postDeploy.enabled=true"]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("--wait", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("migration.postDeploy.helmWait", result.Stderr, StringComparison.Ordinal);
+        // Argo CD starts PostSync hooks only once every resource is healthy.
+        var argo = await RenderProdAsync("--set", "migration.postDeploy.enabled=true,migration.argocd.enabled=true");
+        Assert.Equal(2, argo.Jobs.Count);
+    }
+
+    [Theory]
+    [InlineData("migration.lockWait=15min")]
+    [InlineData("migration.wait=2m,migration.lockWait=720,migration.job.activeDeadlineSeconds=840")]
+    [InlineData("migration.job.activeDeadlineSeconds=300")]
+    public async Task A_job_deadline_that_the_database_and_lock_waits_alone_would_use_up_fails_the_render(string set)
+    {
+        var result = await ChartRenderer.RunAsync(["--skip-schema-validation", "-f", Prod, "--set", set]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("migration.job.activeDeadlineSeconds", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("migration.lockWait", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Longer_waits_render_with_a_deadline_that_leaves_time_for_the_migrations()
+    {
+        var chart = await RenderProdAsync("--set", "migration.wait=90s,migration.lockWait=10m,migration.job.activeDeadlineSeconds=1800");
+
+        Assert.Equal(1800, Assert.Single(chart.Jobs).Spec.ActiveDeadlineSeconds);
     }
 
     [Fact]
@@ -132,11 +192,11 @@ public sealed class ChartContractTests
     [Fact]
     public async Task Every_container_runs_as_non_root_on_a_read_only_root_filesystem_without_capabilities_and_with_resources()
     {
-        var chart = await RenderProdAsync("--set", "migration.postDeploy.enabled=true,migration.rollback.enabled=true");
+        var chart = await RenderProdAsync("--set", "migration.postDeploy.enabled=true,migration.postDeploy.helmWait=true,migration.rollback.enabled=true");
         var dev = await ChartRenderer.RenderAsync("-f", Dev);
 
         var pods = chart.PodSpecs.Concat(dev.PodSpecs).ToList();
-        Assert.Equal(5, pods.Count);
+        Assert.Equal(7, pods.Count); // prod: app, three Jobs, the test pod; dev: app, the test pod
         Assert.All(pods, pod =>
         {
             Assert.True(pod.SecurityContext.RunAsNonRoot);
@@ -192,7 +252,7 @@ public sealed class ChartContractTests
     [Fact]
     public async Task Network_policy_lets_app_and_migration_pods_reach_only_dns_and_the_database_and_the_database_accept_only_them()
     {
-        var chart = await RenderProdAsync("--set", "networkPolicy.enabled=true,networkPolicy.database.cidr=10.20.0.0/24,networkPolicy.database.podSelector.matchLabels.app=postgres");
+        var chart = await RenderProdAsync("--set", "networkPolicy.enabled=true,networkPolicy.database.cidr=10.20.0.0/24,networkPolicy.database.podSelector.matchLabels.app=postgres,networkPolicy.database.ingressPolicy.enabled=true");
 
         var policies = chart.All<V1NetworkPolicy>().ToList();
         Assert.Equal(2, policies.Count);
@@ -210,6 +270,41 @@ public sealed class ChartContractTests
     }
 
     [Fact]
+    public async Task The_database_ingress_policy_is_rendered_only_on_request_since_it_blocks_every_other_client_of_the_database_pods()
+    {
+        var chart = await RenderProdAsync("--set", "networkPolicy.enabled=true,networkPolicy.database.podSelector.matchLabels.app=postgres");
+
+        var egress = Assert.Single(chart.All<V1NetworkPolicy>());
+        Assert.Contains("Egress", egress.Spec.PolicyTypes);
+        using var dir = new Slipway.Testing.TempDirectory();
+        var more = await RenderProdAsync("-f", dir.Write("values.yaml", """
+            networkPolicy:
+              enabled: true
+              database:
+                podSelector: {matchLabels: {app: postgres}}
+                ingressPolicy:
+                  enabled: true
+                  extraFrom: [{podSelector: {matchLabels: {app: pg-backup}}}]
+            """));
+        var database = more.All<V1NetworkPolicy>().Single(p => p.Spec.PodSelector.MatchLabels?.Get("app") == "postgres");
+        Assert.Contains(database.Spec.Ingress.Single().FromProperty, peer => peer.PodSelector.MatchLabels?.Get("app") == "pg-backup");
+    }
+
+    [Fact]
+    public async Task A_database_in_another_namespace_gets_an_egress_rule_for_that_namespace_and_no_policy_in_this_one()
+    {
+        var chart = await RenderProdAsync("--set", "networkPolicy.enabled=true,networkPolicy.database.podSelector.matchLabels.app=postgres,networkPolicy.database.namespaceSelector.matchLabels.team=data");
+
+        var egress = Assert.Single(chart.All<V1NetworkPolicy>());
+        var peer = egress.Spec.Egress.Single(r => r.To is not null).To.Single();
+        Assert.Equal(("postgres", "data"), (peer.PodSelector.MatchLabels["app"], peer.NamespaceSelector.MatchLabels["team"]));
+        var refused = await ChartRenderer.RunAsync(["--skip-schema-validation", "--set", "networkPolicy.enabled=true,networkPolicy.database.podSelector.matchLabels.app=postgres,networkPolicy.database.namespaceSelector.matchLabels.team=data,networkPolicy.database.ingressPolicy.enabled=true"]);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("networkPolicy.database.ingressPolicy.enabled", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("namespaceSelector", refused.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Network_policy_without_a_database_location_fails_the_render_with_a_clear_message()
     {
         var result = await ChartRenderer.RunAsync(["--skip-schema-validation", "--set", "networkPolicy.enabled=true"]);
@@ -221,11 +316,18 @@ public sealed class ChartContractTests
     [Fact]
     public async Task Prometheus_rule_alerts_on_a_failed_migration_job_and_on_pending_migrations_and_the_service_monitor_scrapes_the_app()
     {
-        var chart = await RenderProdAsync("--set", "migration.postDeploy.enabled=true");
+        var chart = await RenderProdAsync("--set", "migration.postDeploy.enabled=true,migration.postDeploy.helmWait=true,metrics.prometheusRule.labels.release=kube-prometheus-stack");
 
-        var rules = Assert.Single(Assert.Single(chart.All<PrometheusRule>()).Spec.Groups).Rules;
+        var rule = Assert.Single(chart.All<PrometheusRule>());
+        Assert.Equal("kube-prometheus-stack", rule.Metadata.Labels["release"]);
+        var rules = Assert.Single(rule.Spec.Groups).Rules;
         var failed = rules.Single(r => r.Alert == "DatabaseMigrationJobFailed");
-        Assert.Contains("kube_job_status_failed", failed.Expr, StringComparison.Ordinal);
+        // The Job's Failed condition: set once backoffLimit or activeDeadlineSeconds is exhausted, never
+        // for a failed pod that a retry then replaces (kube_job_status_failed counts those).
+        Assert.Contains("kube_job_status_condition{", failed.Expr, StringComparison.Ordinal);
+        Assert.Contains("condition=\"Failed\"", failed.Expr, StringComparison.Ordinal);
+        Assert.Contains("status=\"true\"", failed.Expr, StringComparison.Ordinal);
+        Assert.DoesNotContain("kube_job_status_failed", failed.Expr, StringComparison.Ordinal);
         var jobPattern = System.Text.RegularExpressions.Regex.Match(failed.Expr, "job_name=~\"([^\"]+)\"").Groups[1].Value;
         Assert.All(chart.Jobs, j => Assert.Matches($"^{jobPattern}$", j.Metadata.Name));
         Assert.Contains("slipway_migrations_pending", rules.Single(r => r.Alert == "DatabaseMigrationsPending").Expr, StringComparison.Ordinal);
@@ -236,12 +338,16 @@ public sealed class ChartContractTests
     }
 
     [Fact]
-    public async Task Monitoring_resources_without_the_prometheus_operator_fail_the_render_instead_of_disappearing()
+    public async Task Prod_values_render_on_a_cluster_without_the_prometheus_operator_leaving_out_only_its_resources()
     {
-        var result = await ChartRenderer.RunAsync(["--skip-schema-validation", "-f", Prod]);
+        var without = await ChartRenderer.RenderAsync("-f", Prod);
+        var with = await RenderProdAsync();
 
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("Prometheus Operator CRDs", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(without.All<PrometheusRule>());
+        Assert.Empty(without.All<ServiceMonitor>());
+        Assert.Equal(with.Objects.Count - 2, without.Objects.Count);
+        Assert.Single(with.All<PrometheusRule>());
+        Assert.Single(with.All<ServiceMonitor>());
     }
 
     [Fact]

@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
+using YamlDotNet.RepresentationModel;
 
 namespace Slipway.Chart.Tests;
 
@@ -27,7 +29,66 @@ internal sealed class RenderedChart
         var objects = KubernetesYaml.LoadAllFromString(yaml, CustomResources);
         Assert.NotEmpty(objects);
         Assert.All(objects, o => Assert.IsAssignableFrom<IKubernetesObject<V1ObjectMeta>>(o));
+        AssertNoUnknownFields(yaml, objects);
         return new RenderedChart(yaml, objects);
+    }
+
+    // The model ignores fields it does not know, so a misspelt field (priorityClasName) would vanish
+    // silently, as it would on a cluster without strict field validation: every field of the rendered
+    // YAML must survive a round trip through the model. The Prometheus Operator's types here are partial.
+    private static void AssertNoUnknownFields(string yaml, List<object> objects)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        var documents = stream.Documents.Where(d => d.RootNode is YamlMappingNode { Children.Count: > 0 }).ToList();
+        Assert.Equal(objects.Count, documents.Count);
+        var unknown = new List<string>();
+        for (var i = 0; i < objects.Count; i++)
+        {
+            if (objects[i] is PrometheusRule or ServiceMonitor)
+            {
+                continue;
+            }
+
+            var typed = JsonNode.Parse(KubernetesJson.Serialize(objects[i]));
+            var kind = ((IKubernetesObject<V1ObjectMeta>)objects[i]).Kind;
+            CollectUnknown(documents[i].RootNode, typed, kind, unknown);
+        }
+
+        Assert.True(unknown.Count == 0, "fields the Kubernetes API does not have:\n" + string.Join('\n', unknown));
+    }
+
+    private static void CollectUnknown(YamlNode raw, JsonNode? typed, string path, List<string> unknown)
+    {
+        switch (raw)
+        {
+            case YamlMappingNode map:
+                foreach (var (key, value) in map.Children)
+                {
+                    var name = ((YamlScalarNode)key).Value!;
+                    if (value is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.Plain, Value: "" or "null" or "~" })
+                    {
+                        continue;
+                    }
+
+                    if (typed is not JsonObject obj || !obj.TryGetPropertyValue(name, out var child))
+                    {
+                        unknown.Add($"{path}.{name}");
+                        continue;
+                    }
+
+                    CollectUnknown(value, child, $"{path}.{name}", unknown);
+                }
+
+                break;
+            case YamlSequenceNode list:
+                for (var i = 0; i < list.Children.Count; i++)
+                {
+                    CollectUnknown(list.Children[i], typed is JsonArray array && i < array.Count ? array[i] : null, $"{path}[{i}]", unknown);
+                }
+
+                break;
+        }
     }
 
     public IEnumerable<T> All<T>() => Objects.OfType<T>();
@@ -42,6 +103,8 @@ internal sealed class RenderedChart
 
     public static int HookWeightOf(IKubernetesObject<V1ObjectMeta> o) => int.Parse(o.Metadata.Annotations["helm.sh/hook-weight"], System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Every pod template the chart renders: the Deployment's and each Job's.</summary>
-    public IEnumerable<V1PodSpec> PodSpecs => All<V1Deployment>().Select(d => d.Spec.Template.Spec).Concat(Jobs.Select(j => j.Spec.Template.Spec));
+    /// <summary>Every pod the chart renders: the Deployment's and each Job's templates, and the helm test pod.</summary>
+    public IEnumerable<V1PodSpec> PodSpecs => All<V1Deployment>().Select(d => d.Spec.Template.Spec)
+        .Concat(Jobs.Select(j => j.Spec.Template.Spec))
+        .Concat(All<V1Pod>().Select(p => p.Spec));
 }

@@ -91,6 +91,99 @@ public sealed class RendererFidelityTests
     }
 
     [Fact]
+    public async Task Lists_of_objects_in_values_render_into_the_chart_as_the_same_lists()
+    {
+        using var values = new TempDirectory();
+        var file = values.Write("lists.yaml", """
+            imagePullSecrets: [{name: regcred}, {name: mirror}]
+            tolerations:
+              - {key: dedicated, operator: Equal, value: db, effect: NoSchedule}
+              - {key: spot, operator: Exists}
+            env:
+              - {name: FEATURE_X, value: "true"}
+              - name: POD_IP
+                valueFrom: {fieldRef: {fieldPath: status.podIP}}
+            """);
+
+        var pod = (await ChartRenderer.RenderAsync("-f", file)).Deployment.Spec.Template.Spec;
+
+        Assert.Equal(["regcred", "mirror"], pod.ImagePullSecrets.Select(s => s.Name));
+        Assert.Equal(["dedicated/Equal/db/NoSchedule", "spot/Exists//"], pod.Tolerations.Select(t => $"{t.Key}/{t.OperatorProperty}/{t.Value}/{t.Effect}"));
+        var env = pod.Containers[0].Env;
+        Assert.Equal("true", env.Single(e => e.Name == "FEATURE_X").Value);
+        Assert.Equal("status.podIP", env.Single(e => e.Name == "POD_IP").ValueFrom.FieldRef.FieldPath);
+    }
+
+    [Theory]
+    [InlineData(@"del\u007f")]
+    public async Task A_value_helms_toYaml_cannot_write_fails_the_render_naming_the_template_and_line(string value)
+    {
+        // Helm's toYaml swallows this error and writes an empty string; a test must not pass on that.
+        using var chart = new TempDirectory();
+        chart.Write("Chart.yaml", "apiVersion: v2\nname: probe\nversion: 1.0.0\n");
+        chart.Write("values.yaml", $"text: \"{value}\"\n");
+        chart.Write("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: probe\ndata:\n  text: {{ toYaml .Values.text | quote }}\n");
+
+        var result = await ChartRenderer.RunAsync([], chart.Path);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("probe/templates/cm.yaml:6:", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("toYaml", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(result.Stdout);
+    }
+
+    [Fact]
+    public async Task A_capabilities_question_about_a_built_in_kind_is_refused_rather_than_answered_false()
+    {
+        // helm template knows every built-in group/version/Kind; this renderer knows only group/versions.
+        using var chart = new TempDirectory();
+        chart.Write("Chart.yaml", "apiVersion: v2\nname: probe\nversion: 1.0.0\n");
+        chart.Write("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: probe\ndata:\n  pdb: {{ .Capabilities.APIVersions.Has \"policy/v1/PodDisruptionBudget\" | quote }}\n");
+
+        var result = await ChartRenderer.RunAsync([], chart.Path);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("probe/templates/cm.yaml:6:", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("policy/v1/PodDisruptionBudget", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Show_only_prints_one_templates_manifests_and_refuses_a_template_that_renders_none()
+    {
+        var jobOnly = await ChartRenderer.RunAsync(["--skip-schema-validation", "-f", ChartRenderer.ValuesFile("values-prod.yaml"), "--show-only", "templates/migration-job.yaml"]);
+        var none = await ChartRenderer.RunAsync(["--skip-schema-validation", "--show-only", "templates/migration-job.yaml"]);
+
+        Assert.True(jobOnly.ExitCode == 0, jobOnly.Stderr);
+        Assert.IsType<k8s.Models.V1Job>(Assert.Single(RenderedChart.Parse(jobOnly.Stdout).Objects));
+        Assert.NotEqual(0, none.ExitCode);
+        Assert.Contains("could not find template templates/migration-job.yaml in chart", none.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FromYaml_and_fromYamlArray_of_the_wrong_shape_return_the_error_as_helm_does()
+    {
+        using var chart = new TempDirectory();
+        chart.Write("Chart.yaml", "apiVersion: v2\nname: probe\nversion: 1.0.0\n");
+        chart.Write("templates/cm.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: probe
+            data:
+              map: {{ hasKey (fromYaml "- a") "Error" | quote }}
+              array: {{ fromYamlArray "a: 1" | len | quote }}
+              arrayError: {{ fromYamlArray "a: 1" | first | contains "cannot unmarshal" | quote }}
+              empty: {{ fromYamlArray "" | len | quote }}
+            """);
+
+        var result = await ChartRenderer.RunAsync([], chart.Path);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var data = Assert.IsType<k8s.Models.V1ConfigMap>(Assert.Single(RenderedChart.Parse(result.Stdout).Objects)).Data;
+        Assert.Equal(("true", "1", "true", "0"), (data["map"], data["array"], data["arrayError"], data["empty"]));
+    }
+
+    [Fact]
     public async Task Required_fails_the_render_with_its_message()
     {
         var result = await ChartRenderer.RunAsync(["--skip-schema-validation", "--set", "database.secretName="]);

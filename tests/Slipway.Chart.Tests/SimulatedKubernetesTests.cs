@@ -22,7 +22,7 @@ public sealed class SimulatedKubernetesTests
         }
     }
 
-    private static Dictionary<(string, string), string> Secrets(TestDatabase db) => new() { [("db-credentials", "database-url")] = db.Url };
+    private static Dictionary<(string, string), string> Secrets(TestDatabase db) => new() { [("db-credentials", "database-url")] = db.Url, [("db-migration-credentials", "database-url")] = db.Url };
 
     private static async Task AssertExactlyOnceAsync(TestDatabase db, int expected)
     {
@@ -97,7 +97,7 @@ public sealed class SimulatedKubernetesTests
     [Fact]
     public async Task Prod_topology_with_post_deploy_applies_expand_migrations_before_the_rollout_and_contract_migrations_after_it()
     {
-        var chart = await ChartRenderer.RenderAsync("-f", ChartRenderer.ValuesFile("values-prod.yaml"), "--api-versions", "monitoring.coreos.com/v1", "--set", "migration.postDeploy.enabled=true");
+        var chart = await ChartRenderer.RenderAsync("-f", ChartRenderer.ValuesFile("values-prod.yaml"), "--api-versions", "monitoring.coreos.com/v1", "--set", "migration.postDeploy.enabled=true,migration.postDeploy.helmWait=true");
         var pre = chart.JobWithHook("pre-install,pre-upgrade").Spec.Template.Spec.Containers[0];
         var post = chart.JobWithHook("post-install,post-upgrade").Spec.Template.Spec.Containers[0];
         await using var db = await PostgresServer.CreateDatabaseAsync("k8sphase");

@@ -48,6 +48,14 @@ public sealed class ValuesSchemaTests
     [InlineData("migration:\n  logFormat: xml")]
     [InlineData("database:\n  secretName: \"\"")]
     [InlineData("networkPolicy:\n  database:\n    podSelector:\n      app: postgres")]
+    [InlineData("resources:\n  limits:\n    memory: lots")]
+    [InlineData("migration:\n  resources:\n    request:\n      cpu: 1")]
+    [InlineData("securityContext:\n  readOnlyRootFilesystem: \"yes\"")]
+    [InlineData("securityContext:\n  runAsUsr: 1000")]
+    [InlineData("podSecurityContext:\n  fsGroup: -1")]
+    [InlineData("affinity:\n  nodeAfinity: {}")]
+    [InlineData("migration:\n  job:\n    affinity:\n      podAntiAfinity: {}")]
+    [InlineData("image:\n  digest: latest")]
     public async Task A_wrong_type_or_value_is_rejected(string yaml)
     {
         var file = Path.Combine(Path.GetTempPath(), $"values-{Guid.NewGuid():N}.yaml");

@@ -40,7 +40,7 @@ func (f files) names() []string {
 	return n
 }
 
-func (f files) AsConfig() string {
+func (f files) AsConfig() (string, error) {
 	m := map[string]interface{}{}
 	for _, name := range f.names() {
 		m[path.Base(name)] = string(f[name])
@@ -48,7 +48,7 @@ func (f files) AsConfig() string {
 	return toYAML(m)
 }
 
-func (f files) AsSecrets() string {
+func (f files) AsSecrets() (string, error) {
 	m := map[string]interface{}{}
 	for _, name := range f.names() {
 		m[path.Base(name)] = base64.StdEncoding.EncodeToString(f[name])

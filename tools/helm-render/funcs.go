@@ -49,29 +49,24 @@ func funcMap() template.FuncMap {
 	return f
 }
 
-// toYAML matches helm (sigs.k8s.io/yaml): JSON-marshal, then YAML with yaml.v2, trailing newline trimmed.
-func toYAML(v interface{}) string {
+// toYAML is helm's: sigs.k8s.io/yaml marshals to JSON, reads that JSON back with go-yaml (which picks
+// int or float for each number, and gives maps as map[interface{}]interface{}, whose keys go-yaml sorts
+// when writing) and writes it with go-yaml; the trailing newline is trimmed. Helm swallows a marshal error
+// into an empty string; this renderer fails the template instead, naming it and the line.
+func toYAML(v interface{}) (string, error) {
 	data, err := json.Marshal(v)
 	if err != nil {
-		return ""
+		return "", fmt.Errorf("toYaml: %v", err)
 	}
-	var generic yaml2.MapSlice
-	var out []byte
-	if err := yaml2.Unmarshal(data, &generic); err == nil && len(generic) > 0 {
-		out, err = yaml2.Marshal(generic)
-		if err != nil {
-			return ""
-		}
-	} else {
-		var any interface{}
-		if err := yaml2.Unmarshal(data, &any); err != nil {
-			return ""
-		}
-		if out, err = yaml2.Marshal(any); err != nil {
-			return ""
-		}
+	var generic interface{}
+	if err := yaml2.Unmarshal(data, &generic); err != nil {
+		return "", fmt.Errorf("toYaml: %v", err)
 	}
-	return strings.TrimSuffix(string(out), "\n")
+	out, err := yaml2.Marshal(generic)
+	if err != nil {
+		return "", fmt.Errorf("toYaml: %v", err)
+	}
+	return strings.TrimSuffix(string(out), "\n"), nil
 }
 
 func fromYAML(s string) map[string]interface{} {
@@ -82,21 +77,32 @@ func fromYAML(s string) map[string]interface{} {
 	return m
 }
 
+// fromYAMLArray is helm's: a document that is not a list gives a one-element list holding the error.
 func fromYAMLArray(s string) []interface{} {
 	v, err := yamlToJSONValue([]byte(s), "fromYamlArray")
 	if err != nil {
 		return []interface{}{err.Error()}
 	}
-	a, _ := v.([]interface{})
+	a := []interface{}{}
+	if v == nil {
+		return a
+	}
+	data, err := json.Marshal(v)
+	if err == nil {
+		err = json.Unmarshal(data, &a)
+	}
+	if err != nil {
+		return []interface{}{fmt.Sprintf("error unmarshaling JSON: while decoding JSON: %v", err)}
+	}
 	return a
 }
 
-func toJSON(v interface{}) string {
+func toJSON(v interface{}) (string, error) {
 	data, err := json.Marshal(v)
 	if err != nil {
-		return ""
+		return "", fmt.Errorf("toJson: %v", err)
 	}
-	return string(data)
+	return string(data), nil
 }
 
 func fromJSON(s string) map[string]interface{} {

@@ -16,6 +16,7 @@
 //	                       required when the chart has values.schema.json: this renderer does not
 //	                       validate; validate the --print-values output against the schema instead
 //	  --print-values       print the merged values as JSON instead of rendering
+//	  -s, --show-only T    only the manifests of template T (e.g. templates/migration-job.yaml), repeatable
 package main
 
 import (
@@ -41,6 +42,7 @@ type options struct {
 	apiVersions []string
 	skipSchema  bool
 	printValues bool
+	showOnly    []string
 }
 
 func main() {
@@ -115,8 +117,11 @@ func parseArgs(args []string) (*options, error) {
 			o.skipSchema = true
 		case a == "--print-values":
 			o.printValues = true
+		case a == "--show-only" || a == "-s":
+			v, err = next(&i, a)
+			o.showOnly = append(o.showOnly, v)
 		case strings.HasPrefix(a, "-"):
-			return nil, fmt.Errorf("unknown flag %s (this renderer supports -f, --set, --name, --namespace, --is-upgrade, --kube-version, --api-versions, --skip-schema-validation, --print-values)", a)
+			return nil, fmt.Errorf("unknown flag %s (this renderer supports -f, --set, --name, --namespace, --is-upgrade, --kube-version, --api-versions, --skip-schema-validation, --print-values, --show-only)", a)
 		default:
 			if o.chartDir != "" {
 				return nil, fmt.Errorf("one chart directory expected, got %s and %s", o.chartDir, a)

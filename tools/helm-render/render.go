@@ -27,14 +27,24 @@ func (k kubeVersion) String() string { return k.Version }
 
 type versionSet []string
 
-// Has is .Capabilities.APIVersions.Has "group/version" or "group/version/Kind".
-func (v versionSet) Has(apiVersion string) bool {
+// Has is .Capabilities.APIVersions.Has "group/version" or "group/version/Kind". helm template also
+// answers for every built-in Kind ("apps/v1/Deployment"); this renderer lists built-in group/versions
+// only, so such a question is an error rather than a wrong false.
+func (v versionSet) Has(apiVersion string) (bool, error) {
 	for _, x := range v {
 		if x == apiVersion {
-			return true
+			return true, nil
 		}
 	}
-	return false
+	if parts := strings.Split(apiVersion, "/"); len(parts) >= 2 {
+		groupVersion := strings.Join(parts[:len(parts)-1], "/")
+		for _, builtin := range builtinAPIVersions {
+			if builtin == groupVersion {
+				return false, fmt.Errorf("APIVersions.Has %q: this renderer does not know the Kinds of the built-in %s; ask about the group/version, or pass --api-versions %s", apiVersion, groupVersion, apiVersion)
+			}
+		}
+	}
+	return false, nil
 }
 
 // builtinAPIVersions are what helm template reports without a cluster (its built-in defaults).
@@ -76,6 +86,13 @@ func render(c *chart, values map[string]interface{}, o *options) (string, error)
 		}
 	}
 
+	shown := map[string]bool{}
+	for _, only := range o.showOnly {
+		if _, ok := c.templates[c.name()+"/"+only]; !ok {
+			return "", fmt.Errorf("could not find template %s in chart", only)
+		}
+		shown[c.name()+"/"+only] = true
+	}
 	var out strings.Builder
 	for _, name := range names {
 		base := path.Base(name)
@@ -91,6 +108,9 @@ func render(c *chart, values map[string]interface{}, o *options) (string, error)
 		if err := t.ExecuteTemplate(&buf, name, scope); err != nil {
 			return "", err
 		}
+		if len(shown) > 0 && !shown[name] {
+			continue // rendered all the same, as helm does, so a failing template still fails
+		}
 		text := strings.ReplaceAll(buf.String(), "<no value>", "")
 		for i, doc := range splitDocuments(text) {
 			if strings.TrimSpace(stripComments(doc)) == "" {
@@ -101,6 +121,9 @@ func render(c *chart, values map[string]interface{}, o *options) (string, error)
 			}
 			fmt.Fprintf(&out, "---\n# Source: %s\n%s\n", name, strings.TrimSpace(doc))
 		}
+	}
+	if len(shown) > 0 && out.Len() == 0 {
+		return "", fmt.Errorf("could not find template %s in chart", strings.Join(o.showOnly, ", "))
 	}
 	return out.String(), nil
 }

@@ -26,6 +26,9 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | 
 {{ include "sample-web-app.selectorLabels" . }}
 app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
 app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- with .Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
 {{- end }}
 
 {{- define "sample-web-app.serviceAccountName" -}}
@@ -36,14 +39,21 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 {{- end }}
 
+{{/* repository@digest when a digest is set (the tag is then ignored), else repository:tag. */}}
 {{- define "sample-web-app.appImage" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) }}
+{{- end }}
 {{- end }}
 
 {{/* The image slipway runs from: the app image, or the dedicated migration image. */}}
 {{- define "sample-web-app.migrationImage" -}}
 {{- if .Values.migration.useAppImage }}
 {{- include "sample-web-app.appImage" . }}
+{{- else if .Values.migration.image.digest }}
+{{- printf "%s@%s" .Values.migration.image.repository .Values.migration.image.digest }}
 {{- else }}
 {{- printf "%s:%s" .Values.migration.image.repository (default (default .Chart.AppVersion .Values.image.tag) .Values.migration.image.tag) }}
 {{- end }}
@@ -66,7 +76,8 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
 {{/*
-One slipway container. Call with (dict "root" $ "name" "db-migrate" "args" (list "migrate")).
+One slipway container. Call with (dict "root" $ "name" "db-migrate" "args" (list "migrate")); migration.extraArgs
+follow args unless the dict has its own "extraArgs".
 The same container runs as init container (dev) and in every hook Job (prod), so both behave alike.
 */}}
 {{- define "sample-web-app.migrationContainer" -}}
@@ -77,7 +88,7 @@ The same container runs as init container (dev) and in every hook Job (prod), so
   imagePullPolicy: {{ include "sample-web-app.migrationPullPolicy" $root }}
   command: ["slipway"]
   args:
-    {{- toYaml (concat .args $v.extraArgs) | nindent 4 }}
+    {{- toYaml (concat .args (ternary .extraArgs $v.extraArgs (hasKey . "extraArgs"))) | nindent 4 }}
   env:
     - name: DATABASE_URL
       valueFrom:
@@ -99,26 +110,69 @@ The same container runs as init container (dev) and in every hook Job (prod), so
     {{- with $v.env }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
+  {{- with $v.envFrom }}
+  envFrom:
+    {{- toYaml . | nindent 4 }}
+  {{- end }}
   securityContext:
     {{- toYaml $root.Values.securityContext | nindent 4 }}
   resources:
     {{- toYaml $v.resources | nindent 4 }}
+  volumeMounts:
+    # The root filesystem is read-only: a writable /tmp for the runtime and pg_dump.
+    - name: migration-tmp
+      mountPath: /tmp
+    {{- with $v.extraVolumeMounts }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+{{- end }}
+
+{{/* The volumes the migration container mounts, for the pod that runs it. Call with the root context. */}}
+{{- define "sample-web-app.migrationVolumes" -}}
+- name: migration-tmp
+  emptyDir:
+    sizeLimit: 64Mi
+{{- with .Values.migration.extraVolumes }}
+{{ toYaml . }}
+{{- end }}
+{{- end }}
+
+{{/* A slipway duration (500ms, 60s, 5min, 1h; a bare number is seconds) in seconds. */}}
+{{- define "sample-web-app.seconds" -}}
+{{- $text := toString . }}
+{{- $number := regexFind "^[0-9]+(\\.[0-9]+)?" $text }}
+{{- $unit := trimPrefix $number $text }}
+{{- mulf (float64 $number) (get (dict "" 1 "s" 1 "sec" 1 "ms" 0.001 "m" 60 "min" 60 "h" 3600) $unit) }}
 {{- end }}
 
 {{/* Pod spec of a migration hook Job. Call with (dict "root" $ "name" "migrate" "args" (list ...)). */}}
 {{- define "sample-web-app.migrationJobSpec" -}}
 {{- $root := .root }}
 {{- $job := $root.Values.migration.job -}}
+{{- $waits := addf (include "sample-web-app.seconds" $root.Values.migration.wait) (include "sample-web-app.seconds" $root.Values.migration.lockWait) }}
+{{- if ge $waits (float64 $job.activeDeadlineSeconds) }}
+{{- fail (printf "migration.job.activeDeadlineSeconds (%v) must be longer than migration.wait (%v) + migration.lockWait (%v): a Job that waits that long for the database and the lock has no time left to migrate. Raise it, and helm's --timeout with it (docs/kubernetes.md, Deadlines)" $job.activeDeadlineSeconds $root.Values.migration.wait $root.Values.migration.lockWait) }}
+{{- end }}
 backoffLimit: {{ $job.backoffLimit }}
 activeDeadlineSeconds: {{ $job.activeDeadlineSeconds }}
 ttlSecondsAfterFinished: {{ $job.ttlSecondsAfterFinished }}
 template:
   metadata:
+    {{- with $job.podAnnotations }}
+    annotations:
+      {{- toYaml . | nindent 6 }}
+    {{- end }}
     labels:
       {{- include "sample-web-app.selectorLabels" $root | nindent 6 }}
       app.kubernetes.io/component: migration
+      {{- with $job.podLabels }}
+      {{- toYaml . | nindent 6 }}
+      {{- end }}
   spec:
     restartPolicy: Never
+    {{- with $job.priorityClassName }}
+    priorityClassName: {{ . }}
+    {{- end }}
     {{- with $root.Values.migration.serviceAccountName }}
     serviceAccountName: {{ . }}
     {{- end }}
@@ -131,6 +185,12 @@ template:
       {{- toYaml $root.Values.podSecurityContext | nindent 6 }}
     containers:
       {{- include "sample-web-app.migrationContainer" . | nindent 6 }}
+    volumes:
+      {{- include "sample-web-app.migrationVolumes" $root | nindent 6 }}
+    {{- with $job.affinity }}
+    affinity:
+      {{- toYaml . | nindent 6 }}
+    {{- end }}
     {{- with $root.Values.nodeSelector }}
     nodeSelector:
       {{- toYaml . | nindent 6 }}
