@@ -114,7 +114,7 @@ internal sealed class LeaseLock : IAsyncDisposable
             await using var command = new NpgsqlCommand(sql.Create(), connection);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        catch (PostgresException ex) when (ex.SqlState is "23505" or "42P07" or "42P06" or "42710")
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateSchema or PostgresErrorCodes.DuplicateObject)
         {
             // Another runner created it at the same moment (IF NOT EXISTS is not race-free).
         }
@@ -146,7 +146,7 @@ internal sealed class LeaseLock : IAsyncDisposable
             await transaction.CommitAsync(cancellationToken);
             return acquired;
         }
-        catch (PostgresException ex) when (ex.SqlState == "55P03")
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
         {
             // The holder's migration transaction has the row locked: it is alive.
             await transaction.RollbackAsync(cancellationToken);
@@ -196,7 +196,7 @@ internal sealed class LeaseLock : IAsyncDisposable
                     _lost = !await RenewAsync(connection, stop);
                     await transaction.CommitAsync(stop);
                 }
-                catch (PostgresException ex) when (ex.SqlState == "55P03")
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
                 {
                     // Our own migration transaction holds the row and renews it when it commits.
                 }
