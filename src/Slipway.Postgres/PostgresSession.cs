@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using NpgsqlTypes;
 using Slipway.Diagnostics;
 using Slipway.Discovery;
 using Slipway.Execution;
@@ -31,38 +30,29 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         {
             await using var command = new NpgsqlCommand(_sql.Select(includeDownScripts), connection);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!PostgresHistoryRow.Fits(reader, includeDownScripts))
+            {
+                await reader.DisposeAsync();
+                throw (Exception?)await ShapeErrorAsync(cancellationToken) ?? new InvalidCastException("The history table's column types changed while it was read.");
+            }
+
             var rows = new List<AppliedMigration>();
+            var row = new PostgresHistoryRow(reader);
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add(new AppliedMigration
-                {
-                    Id = reader.GetInt64(0),
-                    Version = reader.IsDBNull(1) ? null : MigrationVersion.TryParse(reader.GetString(1)),
-                    Description = reader.GetString(2),
-                    Kind = (MigrationKind)reader.GetInt32(3),
-                    Script = reader.GetString(4),
-                    Checksum = reader.IsDBNull(5) ? null : reader.GetString(5),
-                    ChecksumAlgorithm = reader.GetInt32(6),
-                    Phase = reader.GetBoolean(7) ? MigrationPhase.PostDeploy : MigrationPhase.PreDeploy,
-                    AppliedBy = reader.GetString(8),
-                    Host = reader.IsDBNull(9) ? null : reader.GetString(9),
-                    AppVersion = reader.IsDBNull(10) ? null : reader.GetString(10),
-                    StartedAt = reader.GetFieldValue<DateTimeOffset>(11),
-                    FinishedAt = reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
-                    ExecutionMs = reader.GetInt64(13),
-                    Success = reader.GetBoolean(14),
-                    StatementsDone = reader.GetInt32(15),
-                    BackupFile = reader.IsDBNull(16) ? null : reader.GetString(16),
-                    Note = reader.IsDBNull(17) ? null : reader.GetString(17),
-                    DownScript = reader.IsDBNull(18) ? null : reader.GetString(18),
-                });
+                rows.Add(HistoryCodec.Read(row));
             }
 
             return rows;
         }
-        catch (PostgresException ex) when (ex.SqlState is "42P01" or "3F000")
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
         {
             return [];
+        }
+        catch (Exception ex) when (ex is PostgresException { SqlState: PostgresErrorCodes.UndefinedColumn or PostgresErrorCodes.DatatypeMismatch or PostgresErrorCodes.InvalidTextRepresentation or PostgresErrorCodes.UndefinedFunction } or InvalidCastException)
+        {
+            // A table of another shape: say what is wrong with it rather than how the query failed.
+            throw (Exception?)await ShapeErrorAsync(cancellationToken) ?? ex;
         }
         catch (Exception ex) when (ex is NpgsqlException && PostgresErrors.PoolerOrTimeout(ex, "reading the history") is { } pool)
         {
@@ -72,6 +62,19 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         {
             throw new ConnectionLostException($"Database connection to {_displayName} lost while reading history.");
         }
+    }
+
+    private async Task<ConfigurationException?> ShapeErrorAsync(CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(PostgresHistorySql.Shape, connection) { Parameters = { new() { Value = _table.Quoted } } };
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var columns = new List<(string, string)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            columns.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return HistoryShape.Check(_table, _displayName, columns, PostgresHistoryTypes.Accepts, PostgresHistoryTypes.Name);
     }
 
     public async Task<IAsyncDisposable> LockAsync(TimeSpan wait, CancellationToken cancellationToken = default)
@@ -207,7 +210,7 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
     }
 
     private static bool StoppedBy(NpgsqlBatchCommand? guard, PostgresException ex) =>
-        guard is not null && ReferenceEquals(ex.BatchCommand, guard) && ex.SqlState == "22012";
+        guard is not null && ReferenceEquals(ex.BatchCommand, guard) && ex.SqlState == PostgresErrorCodes.DivisionByZero;
 
     // The statement that fails (22012) when the change is no longer needed: another runner applied it.
     private NpgsqlBatchCommand? Guard(ChangeSet change) => change switch
@@ -365,8 +368,8 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
 
     private static TableLockTimeoutException? LockTimeoutOrNull(Exception ex, LockWatchdog? watchdog, string script)
     {
-        var byServer = ex is PostgresException { SqlState: "55P03" };
-        var byWatchdog = ex is PostgresException { SqlState: "57014" } && watchdog is { CancelledForLock: true };
+        var byServer = ex is PostgresException { SqlState: PostgresErrorCodes.LockNotAvailable };
+        var byWatchdog = ex is PostgresException { SqlState: PostgresErrorCodes.QueryCanceled } && watchdog is { CancelledForLock: true };
         if (!byServer && !byWatchdog)
         {
             return null;
@@ -430,18 +433,12 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
     private NpgsqlBatchCommand InsertCommand(HistoryRecord record, DateTimeOffset? started, long? elapsedMs)
     {
         var insert = new NpgsqlBatchCommand(_sql.Insert());
-        object?[] values =
-        [
-            record.Version?.Text, record.Description, record.Kind.ToText(), record.Script, record.Checksum,
-            record.ChecksumAlgorithm, record.Phase.ToText(), record.Host, record.AppVersion, record.StartedAt ?? started,
-            record.FinishedAt ?? (started is null ? null : DateTimeOffset.UtcNow), record.ExecutionMs ?? elapsedMs, record.Success, record.StatementsDone,
-            record.DownScript, record.BackupFile, record.Note, record.AppliedBy,
-        ];
-        for (var i = 0; i < values.Length; i++)
+        var values = HistoryCodec.Values(record, started, started is null ? null : DateTimeOffset.UtcNow, elapsedMs, appliedBy: null);
+        for (var i = 0; i < values.Count; i++)
         {
             insert.Parameters.Add(values[i] is { } value
                 ? new NpgsqlParameter { Value = value }
-                : new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = i switch { 9 or 10 => NpgsqlDbType.TimestampTz, 11 => NpgsqlDbType.Bigint, _ => NpgsqlDbType.Text } });
+                : new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = PostgresHistoryTypes.DbType(HistoryCodec.Written[i].Type) });
         }
 
         return insert;
