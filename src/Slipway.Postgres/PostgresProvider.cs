@@ -51,7 +51,10 @@ public sealed class PostgresProvider : IMigrationProvider, ISchemaTools
         try
         {
             var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            return new PostgresSession(dataSource, connection, sideSource, _options, main.ApplicationName ?? "slipway", Logger);
+            IPostgresLocker locker = _options.LockMode == PostgresLockMode.Lease
+                ? new LeaseLocker(connection, sideSource, _options.HistoryTable, _options.LeaseDuration, _options.DisplayName)
+                : new AdvisoryLocker(connection, _options.HistoryTable, _options.DisplayName);
+            return new PostgresSession(dataSource, connection, sideSource, locker, _options, main.ApplicationName ?? "slipway", Logger);
         }
         catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
         {

@@ -15,6 +15,7 @@ namespace Slipway.Sqlite;
 internal sealed class SqliteSession(SqliteConnection connection, HistoryTable table, TimeSpan busyTimeout) : IMigrationSession
 {
     private readonly SqliteHistorySql _sql = new(table);
+    private readonly ImmediateLocker _locker = new(connection, busyTimeout);
 
     public async Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(bool includeDownScripts, CancellationToken cancellationToken = default)
     {
@@ -64,9 +65,7 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
     }
 
     public Task<IAsyncDisposable> LockAsync(TimeSpan wait, CancellationToken cancellationToken = default) =>
-        // The per-change BEGIN IMMEDIATE is the lock: it serialises writers on the file and the
-        // history is re-checked inside it, so there is nothing to hold between changes.
-        Task.FromResult<IAsyncDisposable>(NoLock.Instance);
+        _locker.LockAsync(wait, cancellationToken);
 
     public async Task EnsureHistoryTableAsync(CancellationToken cancellationToken = default) =>
         await ExecuteAsync(_sql.Create(), cancellationToken);
@@ -75,7 +74,7 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
     {
         ArgumentNullException.ThrowIfNull(change);
         var script = change.Record?.Script ?? "history change";
-        await BeginImmediateAsync(cancellationToken);
+        await _locker.BeginAsync(cancellationToken);
         try
         {
             if (!await IsNeededAsync(change, cancellationToken))
@@ -130,9 +129,9 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
         {
             await ExecuteAsync(sql, cancellationToken);
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
+        catch (SqliteException ex) when (ImmediateLocker.IsBusy(ex))
         {
-            throw new LockTimeoutException($"Another process held the write lock on {connection.DataSource} for longer than {DurationText.Format(busyTimeout)}. Raise --lock-wait or check that process.");
+            throw _locker.Timeout();
         }
         catch (SqliteException ex)
         {
@@ -141,18 +140,6 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
     }
 
     public ValueTask DisposeAsync() => connection.DisposeAsync();
-
-    private async Task BeginImmediateAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await ExecuteAsync("BEGIN IMMEDIATE", cancellationToken);
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
-        {
-            throw new LockTimeoutException($"Another process held the write lock on {connection.DataSource} for longer than {DurationText.Format(busyTimeout)}. Raise --lock-wait or check that process.");
-        }
-    }
 
     private async Task<bool> IsNeededAsync(ChangeSet change, CancellationToken cancellationToken)
     {
@@ -214,12 +201,5 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
         {
             // SQLite already rolled back (some errors end the transaction themselves).
         }
-    }
-
-    private sealed class NoLock : IAsyncDisposable
-    {
-        public static readonly NoLock Instance = new();
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
