@@ -1,4 +1,5 @@
 using Npgsql;
+using Slipway.Diagnostics;
 using Slipway.Discovery;
 using Slipway.History;
 
@@ -27,26 +28,17 @@ internal sealed class PostgresHistoryRow(NpgsqlDataReader reader) : IHistoryRow
     public MigrationPhase GetPhase(int ordinal) => reader.GetBoolean(ordinal) ? MigrationPhase.PostDeploy : MigrationPhase.PreDeploy;
 
     /// <summary>
-    /// True when the result's column types (known from the reply's row description, before any row) are
-    /// the history table's: costs no round trip, and catches a foreign table even when it is empty.
-    /// Kind and phase are computed by the query, so their types say nothing about the table.
+    /// The error for a history table of another shape when the result's column types (known from the
+    /// reply's row description, before any row) are not the history table's; null when they are. Costs no
+    /// round trip and catches a foreign table even when it is empty. Kind and phase are computed by the
+    /// query, so their types say nothing about the table; a query that succeeded has every column.
     /// </summary>
-    public static bool Fits(NpgsqlDataReader reader, bool includeDownScripts)
+    public static ConfigurationException? ShapeError(NpgsqlDataReader reader, bool includeDownScripts, HistoryTable table, string target)
     {
-        for (var i = 0; i < HistoryCodec.Columns.Count; i++)
-        {
-            var column = HistoryCodec.Columns[i];
-            if (column.Name is "kind" or "phase" || (i == HistoryCodec.DownScriptOrdinal && !includeDownScripts))
-            {
-                continue;
-            }
-
-            if (!PostgresHistoryTypes.Accepts(column.Type, reader.GetDataTypeName(i)))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        var read = Enumerable.Range(0, HistoryCodec.Columns.Count)
+            .Where(i => HistoryCodec.Columns[i].Name is not ("kind" or "phase") && (includeDownScripts || i != HistoryCodec.DownScriptOrdinal));
+        return read.All(i => PostgresHistoryTypes.Accepts(HistoryCodec.Columns[i].Type, reader.GetDataTypeName(i)))
+            ? null
+            : HistoryShape.Check(table, target, HistoryCodec.Columns.Select((c, i) => (c.Name, read.Contains(i) ? reader.GetDataTypeName(i) : PostgresHistoryTypes.Name(c.Type))), PostgresHistoryTypes.Accepts, PostgresHistoryTypes.Name);
     }
 }

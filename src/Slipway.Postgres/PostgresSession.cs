@@ -28,10 +28,9 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
         {
             await using var command = new NpgsqlCommand(_sql.Select(includeDownScripts), connection);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!PostgresHistoryRow.Fits(reader, includeDownScripts))
+            if (PostgresHistoryRow.ShapeError(reader, includeDownScripts, _table, _displayName) is { } foreign)
             {
-                await reader.DisposeAsync();
-                throw (Exception?)await ShapeErrorAsync(cancellationToken) ?? new InvalidCastException("The history table's column types changed while it was read.");
+                throw foreign;
             }
 
             var rows = new List<AppliedMigration>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Slipway.Diagnostics;
 using Slipway.Discovery;
 using Slipway.History;
 
@@ -25,25 +26,16 @@ internal sealed class SqliteHistoryRow(SqliteDataReader reader) : IHistoryRow
     public MigrationPhase GetPhase(int ordinal) => KindNames.TryParsePhase(reader.GetString(ordinal)) ?? MigrationPhase.PreDeploy;
 
     /// <summary>
-    /// True when the columns' declared types (known once the query is prepared, before any row) have the
-    /// history table's affinities: catches a foreign table even when it is empty, at no cost.
+    /// The error for a history table of another shape when the columns' declared types (known once the
+    /// query is prepared, before any row) lack the history table's affinities; null when they have them.
+    /// Costs nothing and catches a foreign table even when it is empty; a query that succeeded has every column.
     /// </summary>
-    public static bool Fits(SqliteDataReader reader, bool includeDownScripts)
+    public static ConfigurationException? ShapeError(SqliteDataReader reader, bool includeDownScripts, HistoryTable table, string target)
     {
-        for (var i = 0; i < HistoryCodec.Columns.Count; i++)
-        {
-            if (i == HistoryCodec.DownScriptOrdinal && !includeDownScripts)
-            {
-                continue;
-            }
-
-            if (!SqliteHistoryTypes.Accepts(HistoryCodec.Columns[i].Type, reader.GetDataTypeName(i)))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        var read = Enumerable.Range(0, HistoryCodec.Columns.Count).Where(i => includeDownScripts || i != HistoryCodec.DownScriptOrdinal);
+        return read.All(i => SqliteHistoryTypes.Accepts(HistoryCodec.Columns[i].Type, reader.GetDataTypeName(i)))
+            ? null
+            : HistoryShape.Check(table, target, HistoryCodec.Columns.Select((c, i) => (c.Name, read.Contains(i) ? reader.GetDataTypeName(i) : SqliteHistoryTypes.Name(c.Type))), SqliteHistoryTypes.Accepts, SqliteHistoryTypes.Name);
     }
 
     /// <summary>The value to bind for one of <see cref="HistoryCodec.Values"/>.</summary>

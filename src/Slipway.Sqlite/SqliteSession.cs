@@ -24,10 +24,9 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
             await using var command = connection.CreateCommand();
             command.CommandText = _sql.Select(includeDownScripts);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!SqliteHistoryRow.Fits(reader, includeDownScripts))
+            if (SqliteHistoryRow.ShapeError(reader, includeDownScripts, table, connection.DataSource) is { } foreign)
             {
-                await reader.DisposeAsync();
-                throw (Exception?)await ShapeErrorAsync(cancellationToken) ?? new InvalidCastException("The history table's column types changed while it was read.");
+                throw foreign;
             }
 
             var rows = new List<AppliedMigration>();
