@@ -17,7 +17,6 @@ internal sealed class LeaseLock : IAsyncDisposable
 {
     private static readonly TimeSpan AcquireLockTimeout = TimeSpan.FromMilliseconds(200);
 
-    private readonly NpgsqlConnection _connection;
     private readonly NpgsqlDataSource _side;
     private readonly LeaseSql _sql;
     private readonly string _owner;
@@ -26,9 +25,8 @@ internal sealed class LeaseLock : IAsyncDisposable
     private readonly Task _heartbeat;
     private volatile bool _lost;
 
-    private LeaseLock(NpgsqlConnection connection, NpgsqlDataSource side, LeaseSql sql, string owner, TimeSpan duration)
+    private LeaseLock(NpgsqlDataSource side, LeaseSql sql, string owner, TimeSpan duration)
     {
-        _connection = connection;
         _side = side;
         _sql = sql;
         _owner = owner;
@@ -49,7 +47,7 @@ internal sealed class LeaseLock : IAsyncDisposable
         {
             if (await TryAcquireAsync(connection, sql, owner, durationMs, cancellationToken))
             {
-                return new LeaseLock(connection, side, sql, owner, duration);
+                return new LeaseLock(side, sql, owner, duration);
             }
 
             if (clock.Elapsed >= wait)
@@ -64,17 +62,27 @@ internal sealed class LeaseLock : IAsyncDisposable
     }
 
     /// <summary>
-    /// Inside a migration's transaction: extends the lease and keeps its row locked until commit, so no
-    /// runner can take over mid-migration. Throws <see cref="LockLostException"/> when it is gone.
+    /// A statement for a migration's transaction: extends the lease and keeps its row locked until commit,
+    /// so no runner can take over mid-migration; fails (see <see cref="LostBy"/>) when the lease is gone.
     /// </summary>
-    public async Task RenewInTransactionAsync(CancellationToken cancellationToken)
+    public NpgsqlBatchCommand Renewal() =>
+        new(_sql.RenewOrFail()) { Parameters = { new() { Value = _sql.Name }, new() { Value = _owner }, new() { Value = _durationMs } } };
+
+    /// <summary>The loss a failed <see cref="Renewal"/> means (and from then on this lease is lost); null for other errors.</summary>
+    public LockLostException? LostBy(PostgresException error)
     {
-        if (_lost || !await RenewAsync(_connection, cancellationToken))
+        if (error.SqlState != PostgresErrorCodes.DivisionByZero || !string.Equals(error.BatchCommand?.CommandText, _sql.RenewOrFail(), StringComparison.Ordinal))
         {
-            _lost = true;
-            throw new LockLostException($"This run lost its migration lease on {_sql.Name} (it expired and another runner took it over); stopped before applying anything else. The other runner continues.");
+            return null;
         }
+
+        _lost = true;
+        return Lost();
     }
+
+    /// <summary>The error that says this run lost its lease.</summary>
+    public LockLostException Lost() =>
+        new($"This run lost its migration lease on {_sql.Name} (it expired and another runner took it over); stopped before applying anything else. The other runner continues.");
 
     public async ValueTask DisposeAsync()
     {
@@ -114,7 +122,7 @@ internal sealed class LeaseLock : IAsyncDisposable
             await using var command = new NpgsqlCommand(sql.Create(), connection);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        catch (PostgresException ex) when (ex.SqlState is "23505" or "42P07" or "42P06" or "42710")
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DuplicateTable or PostgresErrorCodes.DuplicateSchema or PostgresErrorCodes.DuplicateObject)
         {
             // Another runner created it at the same moment (IF NOT EXISTS is not race-free).
         }
@@ -146,7 +154,7 @@ internal sealed class LeaseLock : IAsyncDisposable
             await transaction.CommitAsync(cancellationToken);
             return acquired;
         }
-        catch (PostgresException ex) when (ex.SqlState == "55P03")
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
         {
             // The holder's migration transaction has the row locked: it is alive.
             await transaction.RollbackAsync(cancellationToken);
@@ -196,7 +204,7 @@ internal sealed class LeaseLock : IAsyncDisposable
                     _lost = !await RenewAsync(connection, stop);
                     await transaction.CommitAsync(stop);
                 }
-                catch (PostgresException ex) when (ex.SqlState == "55P03")
+                catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
                 {
                     // Our own migration transaction holds the row and renews it when it commits.
                 }

@@ -41,6 +41,10 @@ internal sealed class LeaseSql(HistoryTable history)
     public string Renew() =>
         $"UPDATE {_table} SET heartbeat_at = clock_timestamp(), expires_at = clock_timestamp() + $3::bigint * interval '1 millisecond' WHERE name = $1 AND owner = $2 RETURNING 1";
 
+    /// <summary>Like <see cref="Renew"/>, but fails with division_by_zero when the lease is no longer this owner's, so a batch stops there.</summary>
+    public string RenewOrFail() =>
+        $"WITH renewed AS ({Renew()}) SELECT 1 / (SELECT count(*) FROM renewed)::int";
+
     public string Release() => $"DELETE FROM {_table} WHERE name = $1 AND owner = $2";
 
     public string Holder() =>

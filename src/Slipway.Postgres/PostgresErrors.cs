@@ -21,7 +21,7 @@ internal static class PostgresErrors
     /// </summary>
     public static ConnectionLostException? Pooler(Exception ex, string doing)
     {
-        if (ex is not PostgresException { SqlState: "08P01" } pooler)
+        if (ex is not PostgresException { SqlState: PostgresErrorCodes.ProtocolViolation } pooler)
         {
             return null;
         }
@@ -66,7 +66,7 @@ internal static class PostgresErrors
             return pool;
         }
 
-        if (ex is PostgresException { SqlState: "57P01" or "57P02" or "57P03" } || IsConnectionLoss(ex, connection))
+        if (ex is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow } || IsConnectionLoss(ex, connection))
         {
             return new ConnectionLostException($"Database connection lost while applying {script}; a transactional migration was rolled back by the server and the next run applies it again.");
         }

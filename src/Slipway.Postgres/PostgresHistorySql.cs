@@ -6,16 +6,32 @@ namespace Slipway.Postgres;
 /// <summary>The SQL the PostgreSQL provider runs against the history table.</summary>
 internal sealed class PostgresHistorySql(HistoryTable table)
 {
-    // Kind and phase come back as numbers: text would be two strings per row just to be parsed, and a
-    // no-op run reads every row. Unknown names read as versioned and pre-deploy, as KindNames parses them.
-    private static readonly string Columns =
-        "id, version, description, " +
-        $"CASE kind {string.Join(' ', Enum.GetValues<MigrationKind>().Select(k => $"WHEN '{k.ToText()}' THEN {(int)k}"))} ELSE {(int)MigrationKind.Versioned} END, " +
-        $"script, checksum, checksum_algorithm, phase = '{MigrationPhase.PostDeploy.ToText()}', applied_by, host, app_version, " +
-        "started_at, finished_at, execution_ms, success, statements_done, backup_file, note";
+    private static readonly string Columns = string.Join(", ", HistoryCodec.Columns.Take(HistoryCodec.DownScriptOrdinal).Select(c => c.Name switch
+    {
+        // Unknown names read as versioned and pre-deploy, as KindNames parses them.
+        "kind" => $"CASE kind {string.Join(' ', Enum.GetValues<MigrationKind>().Select(k => $"WHEN '{k.ToText()}' THEN {(int)k}"))} ELSE {(int)MigrationKind.Versioned} END",
+        "phase" => $"phase = '{MigrationPhase.PostDeploy.ToText()}'",
+        var name => name,
+    }));
+
+    // What the server fills in when neither the record nor the session gives a value: the transaction's
+    // start, the moment the row is written, the time in between and the current role.
+    private static readonly string InsertSql = "(" + string.Join(", ", HistoryCodec.Written.Select(c => c.Name)) + ") VALUES ("
+        + string.Join(", ", HistoryCodec.Written.Select((c, i) => (c.Name switch
+        {
+            "started_at" => "now()",
+            "finished_at" => "clock_timestamp()",
+            "execution_ms" => "(extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint",
+            "applied_by" => "current_user",
+            _ => null,
+        }) is { } fallback ? $"COALESCE(${i + 1}, {fallback})" : $"${i + 1}")) + ")";
 
     public string Select(bool includeDownScripts) =>
         $"SELECT {Columns}, {(includeDownScripts ? "down_script" : "NULL::text")} FROM {table.Quoted} ORDER BY id";
+
+    /// <summary>The table's columns and their types; no rows when it does not exist. $1: the quoted table name.</summary>
+    public const string Shape =
+        "SELECT a.attname::text, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
 
     public string Create()
     {
@@ -47,12 +63,8 @@ internal sealed class PostgresHistorySql(HistoryTable table)
             """;
     }
 
-    public string Insert() =>
-        $"""
-        INSERT INTO {table.Quoted} (version, description, kind, script, checksum, checksum_algorithm, phase, host, app_version, started_at, finished_at, execution_ms, success, statements_done, down_script, backup_file, note, applied_by)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, COALESCE($10, now()), COALESCE($11, clock_timestamp()),
-                COALESCE($12, (extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint), $13, $14, $15, $16, $17, COALESCE($18, current_user))
-        """;
+    /// <summary>Inserts one row: parameters $1.. are <see cref="HistoryCodec.Values"/>.</summary>
+    public string Insert() => $"INSERT INTO {table.Quoted} {InsertSql}";
 
     // The guards of a change: they fail with division_by_zero (22012) when the change is no
     // longer needed, which makes the server skip the rest of the batch before any migration SQL runs.

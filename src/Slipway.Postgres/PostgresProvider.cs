@@ -51,7 +51,10 @@ public sealed class PostgresProvider : IMigrationProvider, ISchemaTools
         try
         {
             var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            return new PostgresSession(dataSource, connection, sideSource, _options, main.ApplicationName ?? "slipway", Logger);
+            IPostgresLocker locker = _options.LockMode == PostgresLockMode.Lease
+                ? new LeaseLocker(connection, sideSource, _options.HistoryTable, _options.LeaseDuration, _options.DisplayName)
+                : new AdvisoryLocker(connection, _options.HistoryTable, _options.DisplayName);
+            return new PostgresSession(dataSource, connection, sideSource, locker, _options, main.ApplicationName ?? "slipway", Logger);
         }
         catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
         {
@@ -103,11 +106,11 @@ public sealed class PostgresProvider : IMigrationProvider, ISchemaTools
     {
         var (reason, transient) = ex switch
         {
-            PostgresException { SqlState: "28P01" or "28000" } => ("authentication failed: check the user and password in DATABASE_URL", false),
-            PostgresException { SqlState: "3D000" } => ("the database does not exist: create it or fix the database name in DATABASE_URL", false),
-            PostgresException { SqlState: "57P03" } => ("the server is starting up", true),
-            PostgresException { SqlState: "53300" } => ("the server has no free connection slot (max_connections reached); behind a pooler, keep the pooler's server connections for all databases below it", true),
-            PostgresException { SqlState: "08P01" } pg => ($"the connection pooler refused the connection ({pg.MessageText})", true),
+            PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification } => ("authentication failed: check the user and password in DATABASE_URL", false),
+            PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName } => ("the database does not exist: create it or fix the database name in DATABASE_URL", false),
+            PostgresException { SqlState: PostgresErrorCodes.CannotConnectNow } => ("the server is starting up", true),
+            PostgresException { SqlState: PostgresErrorCodes.TooManyConnections } => ("the server has no free connection slot (max_connections reached); behind a pooler, keep the pooler's server connections for all databases below it", true),
+            PostgresException { SqlState: PostgresErrorCodes.ProtocolViolation } pg => ($"the connection pooler refused the connection ({pg.MessageText})", true),
             PostgresException pg => ($"{pg.SqlState}: {pg.MessageText}", true),
             _ when ex is TimeoutException || ex.InnerException is TimeoutException => (string.Create(CultureInfo.InvariantCulture,
                 $"no answer within {new NpgsqlConnectionStringBuilder(_options.ConnectionString).Timeout} s (connect_timeout); behind a connection pooler its log says why (e.g. it cannot reach the server)"), true),

@@ -23,7 +23,7 @@ internal sealed class PostgresSchemaTools(PostgresOptions options, PostgresProvi
                 var scratch = new PostgresProvider(options with { ConnectionString = builder.ConnectionString, DisplayName = "temporary database " + name });
                 return new ScratchTarget(scratch, "temporary database " + name, () => DropAsync($"DROP DATABASE IF EXISTS {HistoryTable.Quote(name)} WITH (FORCE)"));
             }
-            catch (PostgresException ex) when (ex.SqlState == "42501")
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
             {
                 // No CREATEDB privilege: a schema in the target database isolates the run just as well.
                 await ExecuteAsync(connection, $"CREATE SCHEMA {HistoryTable.Quote(name)}", cancellationToken);

@@ -5,7 +5,13 @@ namespace Slipway.Sqlite;
 /// <summary>The SQL the SQLite provider runs against the history table.</summary>
 internal sealed class SqliteHistorySql(HistoryTable table)
 {
-    private const string Columns = "id, version, description, kind, script, checksum, checksum_algorithm, phase, applied_by, host, app_version, started_at, finished_at, execution_ms, success, statements_done, backup_file, note";
+    private static readonly string Columns = string.Join(", ", HistoryCodec.Columns.Take(HistoryCodec.DownScriptOrdinal).Select(c => c.Name));
+
+    private static readonly string InsertSql = "(" + string.Join(", ", HistoryCodec.Written.Select(c => c.Name)) + ") VALUES ("
+        + string.Join(", ", HistoryCodec.Written.Select((_, i) => ParameterName(i))) + ")";
+
+    /// <summary>The name of the insert's parameter for <see cref="HistoryCodec.Written"/>[<paramref name="index"/>].</summary>
+    public static string ParameterName(int index) => "$p" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public string Select(bool includeDownScripts) =>
         $"SELECT {Columns}, {(includeDownScripts ? "down_script" : "NULL")} FROM {table.Quoted} ORDER BY id";
@@ -35,10 +41,13 @@ internal sealed class SqliteHistorySql(HistoryTable table)
         CREATE UNIQUE INDEX IF NOT EXISTS {HistoryTable.Quote(table.Name + "_version_uq")} ON {table.Quoted} (version) WHERE kind = 'versioned';
         """;
 
-    public string Insert() => $"""
-        INSERT INTO {table.Quoted} (version, description, kind, script, checksum, checksum_algorithm, phase, applied_by, host, app_version, started_at, finished_at, execution_ms, success, statements_done, down_script, backup_file, note)
-        VALUES ($version, $description, $kind, $script, $checksum, $algorithm, $phase, $appliedBy, $host, $appVersion, $startedAt, $finishedAt, $executionMs, $success, $statementsDone, $downScript, $backupFile, $note)
-        """;
+    /// <summary>Inserts one row: parameters named by <see cref="ParameterName"/> are <see cref="HistoryCodec.Values"/>.</summary>
+    public string Insert() => $"INSERT INTO {table.Quoted} {InsertSql}";
+
+    /// <summary>The table's columns and their declared types; no rows when it does not exist.</summary>
+    public string Shape() => table.Schema is null
+        ? $"SELECT name, type FROM pragma_table_info('{table.Name}')"
+        : $"SELECT name, type FROM pragma_table_info('{table.Name}', '{table.Schema}')";
 
     public string IsApplied() =>
         $"SELECT EXISTS (SELECT 1 FROM {table.Quoted} WHERE kind = 'versioned' AND version = $p AND success = 1)";

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Slipway.Diagnostics;
 using Slipway.Discovery;
@@ -16,6 +15,7 @@ namespace Slipway.Sqlite;
 internal sealed class SqliteSession(SqliteConnection connection, HistoryTable table, TimeSpan busyTimeout) : IMigrationSession
 {
     private readonly SqliteHistorySql _sql = new(table);
+    private readonly ImmediateLocker _locker = new(connection, busyTimeout);
 
     public async Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(bool includeDownScripts, CancellationToken cancellationToken = default)
     {
@@ -24,31 +24,16 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
             await using var command = connection.CreateCommand();
             command.CommandText = _sql.Select(includeDownScripts);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (SqliteHistoryRow.ShapeError(reader, includeDownScripts, table, connection.DataSource) is { } foreign)
+            {
+                throw foreign;
+            }
+
             var rows = new List<AppliedMigration>();
+            var row = new SqliteHistoryRow(reader);
             while (await reader.ReadAsync(cancellationToken))
             {
-                rows.Add(new AppliedMigration
-                {
-                    Id = reader.GetInt64(0),
-                    Version = reader.IsDBNull(1) ? null : MigrationVersion.TryParse(reader.GetString(1)),
-                    Description = reader.GetString(2),
-                    Kind = KindNames.ParseKind(reader.GetString(3)),
-                    Script = reader.GetString(4),
-                    Checksum = reader.IsDBNull(5) ? null : reader.GetString(5),
-                    ChecksumAlgorithm = reader.GetInt32(6),
-                    Phase = KindNames.TryParsePhase(reader.GetString(7)) ?? MigrationPhase.PreDeploy,
-                    AppliedBy = reader.GetString(8),
-                    Host = reader.IsDBNull(9) ? null : reader.GetString(9),
-                    AppVersion = reader.IsDBNull(10) ? null : reader.GetString(10),
-                    StartedAt = DateTimeOffset.Parse(reader.GetString(11), CultureInfo.InvariantCulture),
-                    FinishedAt = reader.IsDBNull(12) ? null : DateTimeOffset.Parse(reader.GetString(12), CultureInfo.InvariantCulture),
-                    ExecutionMs = reader.GetInt64(13),
-                    Success = reader.GetInt64(14) != 0,
-                    StatementsDone = reader.GetInt32(15),
-                    BackupFile = reader.IsDBNull(16) ? null : reader.GetString(16),
-                    Note = reader.IsDBNull(17) ? null : reader.GetString(17),
-                    DownScript = reader.IsDBNull(18) ? null : reader.GetString(18),
-                });
+                rows.Add(HistoryCodec.Read(row));
             }
 
             return rows;
@@ -57,12 +42,29 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
         {
             return [];
         }
+        catch (Exception ex) when (ex is SqliteException { SqliteErrorCode: 1 } or FormatException or InvalidCastException or InvalidOperationException or OverflowException)
+        {
+            // A table of another shape: say what is wrong with it rather than how the query failed.
+            throw (Exception?)await ShapeErrorAsync(cancellationToken) ?? ex;
+        }
+    }
+
+    private async Task<ConfigurationException?> ShapeErrorAsync(CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = _sql.Shape();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var columns = new List<(string, string)>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            columns.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return HistoryShape.Check(table, connection.DataSource, columns, SqliteHistoryTypes.Accepts, SqliteHistoryTypes.Name);
     }
 
     public Task<IAsyncDisposable> LockAsync(TimeSpan wait, CancellationToken cancellationToken = default) =>
-        // The per-change BEGIN IMMEDIATE is the lock: it serialises writers on the file and the
-        // history is re-checked inside it, so there is nothing to hold between changes.
-        Task.FromResult<IAsyncDisposable>(NoLock.Instance);
+        _locker.LockAsync(wait, cancellationToken);
 
     public async Task EnsureHistoryTableAsync(CancellationToken cancellationToken = default) =>
         await ExecuteAsync(_sql.Create(), cancellationToken);
@@ -71,7 +73,7 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
     {
         ArgumentNullException.ThrowIfNull(change);
         var script = change.Record?.Script ?? "history change";
-        await BeginImmediateAsync(cancellationToken);
+        await _locker.BeginAsync(cancellationToken);
         try
         {
             if (!await IsNeededAsync(change, cancellationToken))
@@ -126,9 +128,9 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
         {
             await ExecuteAsync(sql, cancellationToken);
         }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
+        catch (SqliteException ex) when (ImmediateLocker.IsBusy(ex))
         {
-            throw new LockTimeoutException($"Another process held the write lock on {connection.DataSource} for longer than {DurationText.Format(busyTimeout)}. Raise --lock-wait or check that process.");
+            throw _locker.Timeout();
         }
         catch (SqliteException ex)
         {
@@ -137,18 +139,6 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
     }
 
     public ValueTask DisposeAsync() => connection.DisposeAsync();
-
-    private async Task BeginImmediateAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await ExecuteAsync("BEGIN IMMEDIATE", cancellationToken);
-        }
-        catch (SqliteException ex) when (ex.SqliteErrorCode is 5 or 6)
-        {
-            throw new LockTimeoutException($"Another process held the write lock on {connection.DataSource} for longer than {DurationText.Format(busyTimeout)}. Raise --lock-wait or check that process.");
-        }
-    }
 
     private async Task<bool> IsNeededAsync(ChangeSet change, CancellationToken cancellationToken)
     {
@@ -184,25 +174,12 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
     {
         await using var insert = connection.CreateCommand();
         insert.CommandText = _sql.Insert();
-        var p = insert.Parameters;
-        p.AddWithValue("$version", (object?)record.Version?.Text ?? DBNull.Value);
-        p.AddWithValue("$description", record.Description);
-        p.AddWithValue("$kind", record.Kind.ToText());
-        p.AddWithValue("$script", record.Script);
-        p.AddWithValue("$checksum", (object?)record.Checksum ?? DBNull.Value);
-        p.AddWithValue("$algorithm", record.ChecksumAlgorithm);
-        p.AddWithValue("$phase", record.Phase.ToText());
-        p.AddWithValue("$appliedBy", record.AppliedBy ?? Environment.UserName);
-        p.AddWithValue("$host", (object?)record.Host ?? DBNull.Value);
-        p.AddWithValue("$appVersion", (object?)record.AppVersion ?? DBNull.Value);
-        p.AddWithValue("$startedAt", (record.StartedAt ?? started).ToString("O", CultureInfo.InvariantCulture));
-        p.AddWithValue("$finishedAt", (record.FinishedAt ?? DateTimeOffset.UtcNow).ToString("O", CultureInfo.InvariantCulture));
-        p.AddWithValue("$executionMs", record.ExecutionMs ?? elapsedMs);
-        p.AddWithValue("$success", record.Success ? 1 : 0);
-        p.AddWithValue("$statementsDone", record.StatementsDone);
-        p.AddWithValue("$downScript", (object?)record.DownScript ?? DBNull.Value);
-        p.AddWithValue("$backupFile", (object?)record.BackupFile ?? DBNull.Value);
-        p.AddWithValue("$note", (object?)record.Note ?? DBNull.Value);
+        var values = HistoryCodec.Values(record, started, DateTimeOffset.UtcNow, elapsedMs, Environment.UserName);
+        for (var i = 0; i < values.Count; i++)
+        {
+            insert.Parameters.AddWithValue(SqliteHistorySql.ParameterName(i), SqliteHistoryRow.Parameter(values[i]));
+        }
+
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -223,12 +200,5 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
         {
             // SQLite already rolled back (some errors end the transaction themselves).
         }
-    }
-
-    private sealed class NoLock : IAsyncDisposable
-    {
-        public static readonly NoLock Instance = new();
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -19,6 +19,7 @@ public interface IMigrationSession : IAsyncDisposable
     /// Takes the exclusive migration lock for this database and history table, waiting at most
     /// <paramref name="wait"/>; throws <see cref="LockTimeoutException"/> after that. The lock must be
     /// released if the process dies (session lock, lease with expiry). Dispose the handle to release it.
+    /// A provider implements it with an <see cref="Locking.ISessionLocker"/>, one per kind of lock.
     /// </summary>
     Task<IAsyncDisposable> LockAsync(TimeSpan wait, CancellationToken cancellationToken = default);
 

@@ -27,6 +27,17 @@ public class PostgresConformanceTests : ProviderConformanceTests, IAsyncLifetime
     protected override async Task<bool> TableExistsAsync(IMigrationProvider provider, string table) =>
         await _byProvider[provider].ScalarAsync<bool>($"SELECT to_regclass('{table}') IS NOT NULL");
 
+    // Lease: another runner takes over the lease as if it had expired. Advisory: the server ends the
+    // holder's session (an administrator's pg_terminate_backend, a failover), which releases the lock.
+    protected override async Task<bool> TakeLockAwayAsync(IMigrationProvider provider)
+    {
+        var database = _byProvider[provider];
+        await database.ExecuteAsync(Configure(PostgresConnectionUrl.Parse(database.Url)).LockMode == PostgresLockMode.Lease
+            ? "UPDATE slipway_history_lock SET owner = 'another-runner', expires_at = clock_timestamp() + interval '1 hour'"
+            : "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+        return true;
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()

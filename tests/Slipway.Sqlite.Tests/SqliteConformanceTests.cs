@@ -23,6 +23,26 @@ public sealed class SqliteConformanceTests : ProviderConformanceTests, IDisposab
     protected override async Task<bool> TableExistsAsync(IMigrationProvider provider, string table) =>
         (long)(await ScalarAsync(provider, $"SELECT count(*) FROM sqlite_master WHERE name = '{table}'"))! == 1;
 
+    // SQLite's lock lives in each change's BEGIN IMMEDIATE: the holder is a writer with an open
+    // transaction, and the one who waits is a change, bounded by the provider's busy timeout.
+    protected override async Task<(IAsyncDisposable Release, IAsyncDisposable Die)> HoldLockAsync(IMigrationProvider provider)
+    {
+        var connection = new SqliteConnection($"Data Source={_files[provider]};Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "BEGIN IMMEDIATE";
+        await command.ExecuteNonQueryAsync();
+        return (new Rollback(connection), connection);
+    }
+
+    protected override async Task WaitForLockAsync(IMigrationProvider provider, TimeSpan wait)
+    {
+        var waiting = new SqliteProvider(SqliteConnectionUrl.Parse("sqlite:" + _files[provider])) { BusyTimeout = wait };
+        await using var session = await waiting.OpenAsync();
+        await session.ApplyAsync(new Slipway.Execution.ChangeSet { Sql = "CREATE TABLE waited (id integer)" });
+        await session.ApplyAsync(new Slipway.Execution.ChangeSet { Sql = "DROP TABLE waited" });
+    }
+
     private async Task<object?> ScalarAsync(IMigrationProvider provider, string sql)
     {
         await using var connection = new SqliteConnection($"Data Source={_files[provider]};Pooling=False");
@@ -33,4 +53,17 @@ public sealed class SqliteConformanceTests : ProviderConformanceTests, IDisposab
     }
 
     public void Dispose() => _dir.Dispose();
+
+    private sealed class Rollback(SqliteConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = "ROLLBACK";
+                await command.ExecuteNonQueryAsync();
+            }
+        }
+    }
 }

@@ -319,6 +319,123 @@ public abstract class ProviderConformanceTests
         Assert.True(after is null || !after.Objects.Keys.Any(k => k.EndsWith("inside", StringComparison.Ordinal)), "the scratch target survived dispose");
     }
 
+    /// <summary>
+    /// Holds the migration lock of <paramref name="provider"/>'s database as another runner would. Disposing
+    /// <c>Release</c> lets it go; disposing <c>Die</c> ends the holder without letting go (its connection
+    /// closes). By default a second session's <see cref="IMigrationSession.LockAsync"/>.
+    /// </summary>
+    protected virtual async Task<(IAsyncDisposable Release, IAsyncDisposable Die)> HoldLockAsync(IMigrationProvider provider)
+    {
+        var session = await provider.OpenAsync();
+        return (await session.LockAsync(TimeSpan.FromMinutes(1)), session);
+    }
+
+    /// <summary>
+    /// Takes the lock as a runner does, waiting at most <paramref name="wait"/>, then lets it go; throws
+    /// <see cref="LockTimeoutException"/> when that is not enough. It writes nothing but, where the lock
+    /// lives in a change's transaction, a table named <c>waited</c>. By default <see cref="IMigrationSession.LockAsync"/>.
+    /// </summary>
+    protected virtual async Task WaitForLockAsync(IMigrationProvider provider, TimeSpan wait)
+    {
+        await using var session = await provider.OpenAsync();
+        await using (await session.LockAsync(wait))
+        {
+        }
+    }
+
+    /// <summary>
+    /// Takes the lock away from a live holder the way the provider can lose it (an expired lease taken
+    /// over, a terminated server session); false when its lock cannot be lost.
+    /// </summary>
+    protected virtual Task<bool> TakeLockAwayAsync(IMigrationProvider provider) => Task.FromResult(false);
+
+    [Fact]
+    public async Task A_second_runner_waits_at_most_its_lock_wait_then_gets_LockTimeoutException_and_changes_nothing()
+    {
+        var provider = await CreateProviderAsync();
+        var (release, die) = await HoldLockAsync(provider);
+        try
+        {
+            var error = await Assert.ThrowsAsync<LockTimeoutException>(() => WaitForLockAsync(provider, TimeSpan.FromMilliseconds(300)));
+
+            Assert.False(string.IsNullOrWhiteSpace(error.Message));
+            Assert.False(await TableExistsAsync(provider, "waited"));
+        }
+        finally
+        {
+            await release.DisposeAsync();
+            await die.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task The_lock_is_free_again_once_its_holder_lets_go()
+    {
+        var provider = await CreateProviderAsync();
+        var (release, die) = await HoldLockAsync(provider);
+        await release.DisposeAsync();
+
+        await WaitForLockAsync(provider, TimeSpan.FromSeconds(30));
+        await die.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_lock_is_free_again_when_its_holder_dies_without_letting_go()
+    {
+        var provider = await CreateProviderAsync();
+        var (_, die) = await HoldLockAsync(provider);
+        await die.DisposeAsync();
+
+        // A lease expires (the lease-mode suite uses a short one); a session or transaction lock goes with its connection.
+        await WaitForLockAsync(provider, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task A_change_after_the_lock_was_taken_away_fails_as_lost_and_changes_nothing()
+    {
+        var provider = await CreateProviderAsync();
+        var session = await provider.OpenAsync();
+        await session.EnsureHistoryTableAsync();
+        var handle = await session.LockAsync(TimeSpan.FromMinutes(1));
+        var change = new ChangeSet { Sql = "CREATE TABLE after_loss (id integer)", Record = Record("1", "after loss", "x") };
+
+        if (await TakeLockAwayAsync(provider))
+        {
+            var error = await Assert.ThrowsAnyAsync<SlipwayException>(() => session.ApplyAsync(change));
+
+            Assert.True(error is LockLostException or ConnectionLostException, error.ToString());
+            Assert.False(await TableExistsAsync(provider, "after_loss"));
+        }
+        else
+        {
+            // A lock that cannot be lost never stops a change.
+            Assert.True(await session.ApplyAsync(change));
+        }
+
+        // Letting go of a lost lock, or one whose connection is gone, never throws.
+        await handle.DisposeAsync();
+        await session.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_non_transactional_statement_commits_by_itself_and_stays_when_a_later_one_fails()
+    {
+        var provider = await CreateProviderAsync();
+        await using var session = await provider.OpenAsync();
+        await session.EnsureHistoryTableAsync();
+
+        await session.ExecuteNonTransactionalAsync("CREATE TABLE autocommitted (id integer, note text)", ExecutionSettings.None);
+        await session.ExecuteNonTransactionalAsync("INSERT INTO autocommitted VALUES (1, 'a;b')", new ExecutionSettings(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)));
+        var error = await Assert.ThrowsAsync<MigrationFailedException>(() => session.ExecuteNonTransactionalAsync("INSERT INTO nowhere VALUES (1)", ExecutionSettings.None));
+
+        Assert.False(string.IsNullOrWhiteSpace(error.Message));
+        // Seen from another connection: each statement committed on its own, the failed one left them alone.
+        Assert.Equal(1, await CountAsync(provider, "SELECT * FROM autocommitted WHERE note = 'a;b'"));
+        // The session goes on: the next transactional change applies.
+        Assert.True(await session.ApplyAsync(new ChangeSet { Sql = "INSERT INTO autocommitted VALUES (2, 'b')", Record = Record("1", "after", "y") }));
+        Assert.Equal(2, await CountAsync(provider, "SELECT * FROM autocommitted"));
+    }
+
     private static HistoryRecord Record(string version, string description, string sql, string? down = null) => new()
     {
         Version = MigrationVersion.Parse(version),

@@ -1,0 +1,49 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Slipway.Diagnostics;
+using Slipway.Discovery;
+using Slipway.History;
+
+namespace Slipway.Sqlite;
+
+/// <summary>A row of <see cref="SqliteHistorySql.Select"/>: times are ISO 8601 text, booleans 0 or 1.</summary>
+internal sealed class SqliteHistoryRow(SqliteDataReader reader) : IHistoryRow
+{
+    public bool IsNull(int ordinal) => reader.IsDBNull(ordinal);
+
+    public string GetText(int ordinal) => reader.GetString(ordinal);
+
+    public int GetInt32(int ordinal) => reader.GetInt32(ordinal);
+
+    public long GetInt64(int ordinal) => reader.GetInt64(ordinal);
+
+    public bool GetBoolean(int ordinal) => reader.GetInt64(ordinal) != 0;
+
+    public DateTimeOffset GetTimestamp(int ordinal) => DateTimeOffset.Parse(reader.GetString(ordinal), CultureInfo.InvariantCulture);
+
+    public MigrationKind GetKind(int ordinal) => KindNames.ParseKind(reader.GetString(ordinal));
+
+    public MigrationPhase GetPhase(int ordinal) => KindNames.TryParsePhase(reader.GetString(ordinal)) ?? MigrationPhase.PreDeploy;
+
+    /// <summary>
+    /// The error for a history table of another shape when the columns' declared types (known once the
+    /// query is prepared, before any row) lack the history table's affinities; null when they have them.
+    /// Costs nothing and catches a foreign table even when it is empty; a query that succeeded has every column.
+    /// </summary>
+    public static ConfigurationException? ShapeError(SqliteDataReader reader, bool includeDownScripts, HistoryTable table, string target)
+    {
+        var read = Enumerable.Range(0, HistoryCodec.Columns.Count).Where(i => includeDownScripts || i != HistoryCodec.DownScriptOrdinal);
+        return read.All(i => SqliteHistoryTypes.Accepts(HistoryCodec.Columns[i].Type, reader.GetDataTypeName(i)))
+            ? null
+            : HistoryShape.Check(table, target, HistoryCodec.Columns.Select((c, i) => (c.Name, read.Contains(i) ? reader.GetDataTypeName(i) : SqliteHistoryTypes.Name(c.Type))), SqliteHistoryTypes.Accepts, SqliteHistoryTypes.Name);
+    }
+
+    /// <summary>The value to bind for one of <see cref="HistoryCodec.Values"/>.</summary>
+    public static object Parameter(object? value) => value switch
+    {
+        null => DBNull.Value,
+        DateTimeOffset time => time.ToString("O", CultureInfo.InvariantCulture),
+        bool flag => flag ? 1 : 0,
+        _ => value,
+    };
+}

@@ -1,0 +1,33 @@
+namespace Slipway.History;
+
+/// <summary>
+/// One row of a history query, as a provider's driver reads it: the type conversions are the provider's,
+/// the mapping to <see cref="AppliedMigration"/> is <see cref="HistoryCodec.Read"/>'s. Ordinals are
+/// positions in <see cref="HistoryCodec.Columns"/>.
+/// </summary>
+public interface IHistoryRow
+{
+    /// <summary>True when the value is SQL NULL.</summary>
+    bool IsNull(int ordinal);
+
+    /// <summary>A text value.</summary>
+    string GetText(int ordinal);
+
+    /// <summary>A 32-bit integer value.</summary>
+    int GetInt32(int ordinal);
+
+    /// <summary>A 64-bit integer value.</summary>
+    long GetInt64(int ordinal);
+
+    /// <summary>A boolean value.</summary>
+    bool GetBoolean(int ordinal);
+
+    /// <summary>A point in time.</summary>
+    DateTimeOffset GetTimestamp(int ordinal);
+
+    /// <summary>The <c>kind</c> column; unknown names read as <see cref="Discovery.MigrationKind.Versioned"/>.</summary>
+    Discovery.MigrationKind GetKind(int ordinal);
+
+    /// <summary>The <c>phase</c> column; unknown names read as <see cref="Discovery.MigrationPhase.PreDeploy"/>.</summary>
+    Discovery.MigrationPhase GetPhase(int ordinal);
+}
