@@ -62,11 +62,14 @@ public sealed class ConcurrencyAndCrashTests
     {
         await using var db = await PostgresServer.CreateDatabaseAsync("kill");
         using var dir = new TempDirectory();
-        // Six migrations; V1, V3 and V6 sleep on the server first, under a name the test can see in pg_stat_activity.
-        dir.Write("migrations/V1__executions.sql", "SELECT pg_sleep(2) AS in_v1;\nCREATE TABLE executions (version integer PRIMARY KEY);\nINSERT INTO executions VALUES (1);");
+        // Six migrations; V1, V3 and V6 sleep on the server first (a minute, however busy the machine,
+        // until the test lets them through), under a name the test can see in pg_stat_activity.
+        await db.ExecuteAsync("CREATE TABLE sleep_control (version int, seconds float8); INSERT INTO sleep_control VALUES (1, 60), (3, 60), (6, 60)");
+        static string Sleep(int version) => $"SELECT pg_sleep((SELECT seconds FROM sleep_control WHERE version = {version})) AS in_v{version};\n";
+        dir.Write("migrations/V1__executions.sql", $"{Sleep(1)}CREATE TABLE executions (version integer PRIMARY KEY);\nINSERT INTO executions VALUES (1);");
         for (var i = 2; i <= 6; i++)
         {
-            var sleep = i is 3 or 6 ? $"SELECT pg_sleep(2) AS in_v{i};\n" : string.Empty;
+            var sleep = i is 3 or 6 ? Sleep(i) : string.Empty;
             dir.Write($"migrations/V{i}__step.sql", $"{sleep}CREATE TABLE step_{i} (id integer);\nINSERT INTO executions VALUES ({i});");
         }
 
@@ -89,6 +92,7 @@ public sealed class ConcurrencyAndCrashTests
             Assert.Equal(version - 1, version == 1 ? 0 : await db.ScalarAsync<long>("SELECT count(*) FROM executions"));
             Assert.Equal(0, await db.ScalarAsync<long>($"SELECT count(*) FROM pg_tables WHERE tablename = 'step_{version}'"));
             landed.Add($"V{version} ({recordedAfter} of 6 recorded)");
+            await db.ExecuteAsync($"UPDATE sleep_control SET seconds = 0 WHERE version = {version}");
         }
 
         Assert.True(landed.Count >= 3, "kills that landed mid-run: " + string.Join(", ", landed));
