@@ -39,7 +39,7 @@ internal sealed class AdvisoryLocker(NpgsqlConnection connection, HistoryTable t
                     $"Another runner held the migration lock on {displayName} ({table}) for longer than {DurationText.Format(wait)}{holder}. Raise --lock-wait, or check that runner; a lock of a dead process is released with its connection.");
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(50, 150)), cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 300)), cancellationToken);
         }
 
         return new AdvisoryLock(connection, _key);
