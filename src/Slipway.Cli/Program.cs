@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Runtime.InteropServices;
 using Slipway.Cli.Commands;
 using Slipway.Cli.Configuration;
-using Slipway.Diagnostics;
+using Slipway.Cli.Output;
 
 // The CLI talks over one connection and awaits every call, so socket completions can run on the
 // socket's event thread instead of hopping to a thread-pool worker. That halves the thread wake-ups

@@ -5,9 +5,6 @@ namespace Slipway.Lint;
 /// <summary>Lint found errors, so <c>migrate --lint</c> applied nothing.</summary>
 public sealed class LintFailedException : SlipwayException
 {
-    /// <summary>The exit code of lint errors (documented in docs/cli.md).</summary>
-    public const int Code = ExitCodes.LintFailed;
-
     /// <summary>Creates the error from the report.</summary>
     public LintFailedException(LintReport report)
         : base($"lint found {report?.ErrorCount ?? 0} error(s); nothing was applied. Fix them, or disable a rule for one file with '-- slipway: lint-ignore=ID reason'.")
@@ -17,7 +14,4 @@ public sealed class LintFailedException : SlipwayException
 
     /// <summary>What lint found.</summary>
     public LintReport Report { get; }
-
-    /// <inheritdoc />
-    public override int ExitCode => Code;
 }

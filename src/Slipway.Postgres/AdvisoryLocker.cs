@@ -36,7 +36,7 @@ internal sealed class AdvisoryLocker(NpgsqlConnection connection, HistoryTable t
             {
                 var holder = await DescribeHolderAsync(cancellationToken);
                 throw new LockTimeoutException(
-                    $"Another runner held the migration lock on {displayName} ({table}) for longer than {DurationText.Format(wait)}{holder}. Raise --lock-wait, or check that runner; a lock of a dead process is released with its connection.");
+                    $"Another runner held the migration lock on {displayName} ({table}) for longer than {DurationText.Format(wait)}{holder}. Raise the lock wait, or check that runner; a lock of a dead process is released with its connection.");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 300)), cancellationToken);

@@ -54,7 +54,7 @@ internal sealed class LeaseLock : IAsyncDisposable
             {
                 throw new LockTimeoutException(
                     $"Another runner held the migration lease on {displayName} ({sql.Name}) for longer than {DurationText.Format(wait)}{await DescribeHolderAsync(connection, sql, cancellationToken)}. "
-                    + "Raise --lock-wait, or check that runner; the lease of a dead runner expires by itself after --lease-duration.");
+                    + "Raise the lock wait, or check that runner; the lease of a dead runner expires by itself after the lease duration.");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(150, 450)), cancellationToken);

@@ -81,7 +81,7 @@ public sealed class PostgresBackup : IBackupProvider
         }
         catch (Win32Exception ex)
         {
-            throw new BackupFailedException($"{tool} was not found ({ex.Message}); install the PostgreSQL client tools (Debian: apt-get install postgresql-client) at least as new as the server, or point --pg-bin / SLIPWAY_PG_BIN at their folder", ex);
+            throw new BackupFailedException($"{tool} was not found ({ex.Message}); install the PostgreSQL client tools (Debian: apt-get install postgresql-client) at least as new as the server, or name their folder in the tools setting", ex);
         }
 
         using (process)

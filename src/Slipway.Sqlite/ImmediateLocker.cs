@@ -37,7 +37,7 @@ internal sealed class ImmediateLocker(SqliteConnection connection, TimeSpan busy
 
     /// <summary>The error for a write lock held by another process past the busy timeout.</summary>
     public LockTimeoutException Timeout() =>
-        new($"Another process held the write lock on {connection.DataSource} for longer than {DurationText.Format(busyTimeout)}. Raise --lock-wait or check that process.");
+        new($"Another process held the write lock on {connection.DataSource} for longer than {DurationText.Format(busyTimeout)}. Raise the lock wait or check that process.");
 
     private sealed class NoLock : IAsyncDisposable
     {

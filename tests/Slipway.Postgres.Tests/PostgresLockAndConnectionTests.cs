@@ -23,7 +23,6 @@ public sealed class PostgresLockAndConnectionTests
             var error = await Assert.ThrowsAsync<LockTimeoutException>(() => waiter.LockAsync(TimeSpan.FromMilliseconds(300)));
             Assert.InRange(clock.ElapsedMilliseconds, 250, 5000);
             Assert.Contains("holder: pid", error.Message, StringComparison.Ordinal);
-            Assert.Equal(ExitCodes.LockTimeout, error.ExitCode);
         }
 
         await using (await waiter.LockAsync(TimeSpan.FromSeconds(5)))

@@ -26,8 +26,8 @@ internal static class CommandRunner
         }
         catch (ConfigurationException ex)
         {
-            await Console.Error.WriteLineAsync("error: " + ex.Message);
-            return ex.ExitCode;
+            await Console.Error.WriteLineAsync("error: " + ExitCodeMap.Describe(ex));
+            return ExitCodeMap.For(ex);
         }
 
         CommandOutcome outcome;
@@ -47,14 +47,14 @@ internal static class CommandRunner
             }
 
             error = $"validation failed with {ex.Problems.Count(p => p.Severity == Planning.ProblemSeverity.Error)} error(s); nothing was applied";
-            output.Error(error, ex.ExitCode);
-            outcome = new CommandOutcome(ExitCode: ex.ExitCode);
+            output.Error(error, ExitCodes.ValidationFailed);
+            outcome = new CommandOutcome(ExitCode: ExitCodes.ValidationFailed);
         }
         catch (SlipwayException ex)
         {
-            error = ex.Message;
-            output.Error(error, ex.ExitCode);
-            outcome = new CommandOutcome(ExitCode: ex.ExitCode);
+            error = ExitCodeMap.Describe(ex);
+            output.Error(error, ExitCodeMap.For(ex));
+            outcome = new CommandOutcome(ExitCode: ExitCodeMap.For(ex));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

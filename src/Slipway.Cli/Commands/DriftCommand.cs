@@ -3,7 +3,6 @@ using System.Text.Json;
 using Slipway.Cli.Configuration;
 using Slipway.Cli.Operations;
 using Slipway.Cli.Output;
-using Slipway.Diagnostics;
 using Slipway.Execution;
 
 namespace Slipway.Cli.Commands;

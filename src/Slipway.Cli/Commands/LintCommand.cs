@@ -5,6 +5,8 @@ using Slipway.Diagnostics;
 using Slipway.Lint;
 using Slipway.Lint.Reporting;
 
+using Slipway.Cli.Output;
+
 namespace Slipway.Cli.Commands;
 
 /// <summary><c>slipway lint</c>: finds migrations that would lock or break production. Needs no database.</summary>

@@ -7,6 +7,8 @@ using Slipway.Lint;
 using Slipway.Lint.Reporting;
 using Slipway.Planning;
 
+using Slipway.Cli.Output;
+
 namespace Slipway.Cli.Commands;
 
 /// <summary>
@@ -55,7 +57,7 @@ internal sealed class MigrateOperations
         }
         catch (SlipwayException ex)
         {
-            await PublishAsync(metrics, context, started, ex.ExitCode, null, CancellationToken.None);
+            await PublishAsync(metrics, context, started, ExitCodeMap.For(ex), null, CancellationToken.None);
             throw;
         }
         catch (OperationCanceledException)

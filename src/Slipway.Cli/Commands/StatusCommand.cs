@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using Slipway.Cli.Configuration;
 using Slipway.Cli.Output;
-using Slipway.Diagnostics;
 using Slipway.Discovery;
 using Slipway.Planning;
 

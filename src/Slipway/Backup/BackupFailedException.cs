@@ -10,7 +10,4 @@ public sealed class BackupFailedException : SlipwayException
         : base(message, innerException)
     {
     }
-
-    /// <inheritdoc />
-    public override int ExitCode => ExitCodes.BackupFailed;
 }

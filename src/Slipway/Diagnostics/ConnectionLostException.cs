@@ -5,8 +5,4 @@ namespace Slipway.Diagnostics;
 /// server; the next run applies it again.
 /// </summary>
 public sealed class ConnectionLostException(string message, Exception? innerException = null)
-    : SlipwayException(message, innerException)
-{
-    /// <inheritdoc />
-    public override int ExitCode => ExitCodes.ConnectionLost;
-}
+    : SlipwayException(message, innerException);

@@ -6,8 +6,4 @@ namespace Slipway.Diagnostics;
 /// flight was rolled back and whoever holds the lock now continues safely.
 /// </summary>
 public sealed class LockLostException(string message, Exception? innerException = null)
-    : SlipwayException(message, innerException)
-{
-    /// <inheritdoc />
-    public override int ExitCode => ExitCodes.LockTimeout;
-}
+    : SlipwayException(message, innerException);

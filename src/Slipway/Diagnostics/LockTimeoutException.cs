@@ -2,8 +2,4 @@ namespace Slipway.Diagnostics;
 
 /// <summary>The migration lock could not be taken within the configured wait.</summary>
 public sealed class LockTimeoutException(string message, Exception? innerException = null)
-    : SlipwayException(message, innerException)
-{
-    /// <inheritdoc />
-    public override int ExitCode => ExitCodes.LockTimeout;
-}
+    : SlipwayException(message, innerException);

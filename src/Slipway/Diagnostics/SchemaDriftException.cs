@@ -1,8 +1,4 @@
 namespace Slipway.Diagnostics;
 
 /// <summary>A schema differs from what it should be: a committed schema file is out of date.</summary>
-public sealed class SchemaDriftException(string message) : SlipwayException(message)
-{
-    /// <inheritdoc />
-    public override int ExitCode => ExitCodes.DriftFound;
-}
+public sealed class SchemaDriftException(string message) : SlipwayException(message);

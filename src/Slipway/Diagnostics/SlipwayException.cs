@@ -1,8 +1,9 @@
 namespace Slipway.Diagnostics;
 
 /// <summary>
-/// Base of every error Slipway reports on purpose. The CLI maps each subtype to one exit code
-/// (see <see cref="ExitCodes"/>); anything else is a bug.
+/// Base of every error Slipway reports on purpose. The subtype says what kind of failure happened
+/// (validation, lock, connection, configuration...); a host such as the command line maps kinds to
+/// its own outcomes. Any other exception escaping the engine is a bug.
 /// </summary>
 public class SlipwayException : Exception
 {
@@ -11,7 +12,4 @@ public class SlipwayException : Exception
         : base(message, innerException)
     {
     }
-
-    /// <summary>The process exit code this error maps to.</summary>
-    public virtual int ExitCode => ExitCodes.MigrationFailed;
 }

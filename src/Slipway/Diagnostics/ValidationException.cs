@@ -15,9 +15,6 @@ public sealed class ValidationException : SlipwayException
     /// <summary>Every problem found, errors and warnings, in discovery order.</summary>
     public IReadOnlyList<ValidationProblem> Problems { get; }
 
-    /// <inheritdoc />
-    public override int ExitCode => ExitCodes.ValidationFailed;
-
     private static string Describe(IReadOnlyList<ValidationProblem> problems)
     {
         var errors = problems.Where(p => p.Severity == ProblemSeverity.Error).ToList();

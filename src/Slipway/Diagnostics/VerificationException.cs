@@ -9,7 +9,4 @@ public sealed class VerificationException(string script, string message, Excepti
 {
     /// <summary>The migration that failed verification.</summary>
     public string Script { get; } = script;
-
-    /// <inheritdoc />
-    public override int ExitCode => ExitCodes.ValidationFailed;
 }

@@ -32,7 +32,7 @@ internal sealed class LockTimeoutRetry(LockRetryPolicy policy, ILogger logger, R
                 Log.LockTimeoutGaveUp(logger, script, policy.MaxRetries, ex.Blockers ?? "not visible to this role");
                 throw new TableLockTimeoutException(
                     script,
-                    $"{ex.Message} Gave up after {policy.MaxRetries} retries; the migration was rolled back. Run it when the blocking session is gone, or raise --lock-retries.",
+                    $"{ex.Message} Gave up after {policy.MaxRetries} retries; the migration was rolled back. Run it when the blocking session is gone, or allow more retries.",
                     ex.Blockers,
                     ex);
             }

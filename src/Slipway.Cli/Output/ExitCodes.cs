@@ -1,10 +1,10 @@
-namespace Slipway.Diagnostics;
+namespace Slipway.Cli.Output;
 
 /// <summary>
-/// Stable process exit codes. They are part of the public contract (documented in docs/cli.md):
-/// alerting and CI scripts depend on them, so a value is never reused for another meaning.
+/// The process exit codes. They are a contract (listed in docs/cli.md, which a test compares with this
+/// class): alerting and CI scripts depend on them, so a value is never reused for another meaning.
 /// </summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     /// <summary>Everything requested was done (or nothing was pending).</summary>
     public const int Success = 0;
@@ -15,10 +15,10 @@ public static class ExitCodes
     /// <summary>Validation found problems; nothing was applied.</summary>
     public const int ValidationFailed = 2;
 
-    /// <summary>Another runner held the migration lock for longer than <c>--lock-wait</c>, or this run lost its lease (lease lock mode).</summary>
+    /// <summary>Another runner held the migration lock for longer than the lock wait, or this run lost its lease.</summary>
     public const int LockTimeout = 3;
 
-    /// <summary>The database did not accept connections within <c>--wait</c>.</summary>
+    /// <summary>The database did not accept connections within the connect wait, or refused the credentials.</summary>
     public const int DatabaseUnreachable = 4;
 
     /// <summary>The connection was lost during a run; the current migration was rolled back by the server.</summary>
@@ -39,6 +39,12 @@ public static class ExitCodes
     /// <summary><c>slipway drift</c> found the live schema differs from what its history says, or <c>schema check</c> found the committed schema file out of date.</summary>
     public const int DriftFound = 13;
 
-    /// <summary>Bad command line or configuration (an unknown flag, an invalid <c>DATABASE_URL</c>).</summary>
+    /// <summary>Bad command line or configuration (an unknown flag, an invalid <c>DATABASE_URL</c>, a history table of another shape).</summary>
     public const int UsageError = 64;
+
+    /// <summary>An unexpected error inside slipway (a bug): one sentence is printed, never a stack trace.</summary>
+    public const int InternalError = 70;
+
+    /// <summary>The database refused Slipway for lack of a privilege, or because it is read-only; nothing was changed.</summary>
+    public const int AccessDenied = 77;
 }

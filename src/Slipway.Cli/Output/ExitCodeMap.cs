@@ -1,0 +1,44 @@
+using Slipway.Backup;
+using Slipway.Diagnostics;
+using Slipway.Lint;
+
+namespace Slipway.Cli.Output;
+
+/// <summary>
+/// The one place where a kind of failure becomes an exit code, and where the command line adds the
+/// flag or variable that changes the behaviour the engine's message describes.
+/// </summary>
+internal static class ExitCodeMap
+{
+    /// <summary>The exit code of a failure kind; a migration's own failure for any kind not listed.</summary>
+    public static int For(SlipwayException error) => error switch
+    {
+        ValidationException or VerificationException => ExitCodes.ValidationFailed,
+        LockTimeoutException or LockLostException => ExitCodes.LockTimeout,
+        DatabaseUnreachableException => ExitCodes.DatabaseUnreachable,
+        ConnectionLostException => ExitCodes.ConnectionLost,
+        ConfigurationException => ExitCodes.UsageError,
+        AccessDeniedException => ExitCodes.AccessDenied,
+        LintFailedException => ExitCodes.LintFailed,
+        LintUnavailableException => ExitCodes.LintUnavailable,
+        BackupFailedException => ExitCodes.BackupFailed,
+        SchemaDriftException => ExitCodes.DriftFound,
+        _ => ExitCodes.MigrationFailed,
+    };
+
+    /// <summary>The message to print: the engine's, plus the flag that controls what it talks about.</summary>
+    public static string Describe(SlipwayException error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var hint = error switch
+        {
+            LockTimeoutException => "The lock wait is --lock-wait / SLIPWAY_LOCK_WAIT.",
+            LockLostException => "The lease lives --lease-duration / SLIPWAY_LEASE_DURATION without a heartbeat.",
+            TableLockTimeoutException => "Retries: --lock-retries / SLIPWAY_LOCK_RETRIES; the wait of each attempt: --lock-timeout / SLIPWAY_LOCK_TIMEOUT.",
+            DatabaseUnreachableException { IsTransient: true } => "To keep retrying longer, set --wait / SLIPWAY_WAIT.",
+            BackupFailedException when error.Message.Contains("not found", StringComparison.Ordinal) => "Their folder is --pg-bin / SLIPWAY_PG_BIN.",
+            _ => null,
+        };
+        return hint is null ? error.Message : error.Message + " " + hint;
+    }
+}
