@@ -40,6 +40,34 @@ public sealed class SlipwayOptions
     /// <summary>Recorded in history for migrations this app applies, e.g. the image tag. Read from <c>Slipway:AppVersion</c>.</summary>
     public string? AppVersion { get; set; }
 
+    /// <summary>
+    /// Chooses PostgreSQL explicitly instead of by the form of <see cref="DatabaseUrl"/>:
+    /// <paramref name="connectionString"/> is a <c>postgresql://user:pass@host:5432/db</c> URL or an Npgsql
+    /// connection string (<c>Host=db;Username=app;Password=...;Database=shop</c>). Replaces <c>DATABASE_URL</c>.
+    /// </summary>
+    public SlipwayOptions UsePostgres(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        DatabaseUrl = connectionString;
+        ProviderName = "postgres";
+        return this;
+    }
+
+    /// <summary>
+    /// Chooses SQLite explicitly: <paramref name="path"/> is the database file (created when missing),
+    /// e.g. <c>app.db</c> or <c>/data/app.db</c>. Replaces <c>DATABASE_URL</c>.
+    /// </summary>
+    public SlipwayOptions UseSqlite(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        DatabaseUrl = path.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase) ? path : "sqlite:" + path;
+        ProviderName = "sqlite";
+        return this;
+    }
+
+    /// <summary>The provider chosen by <see cref="UsePostgres"/> or <see cref="UseSqlite"/>; null: by the URL's form.</summary>
+    internal string? ProviderName { get; private set; }
+
     /// <summary>Adds the <c>.sql</c> files of a folder (not its subfolders).</summary>
     public SlipwayOptions AddMigrationsFolder(string path)
     {

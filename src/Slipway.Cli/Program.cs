@@ -13,6 +13,8 @@ if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLET
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
 }
 
+AppDomain.CurrentDomain.UnhandledException += OnUnhandled;
+
 var common = new CommonOptions();
 var root = new RootCommand("Slipway: database schema migrations that never race, never leave a dirty database and recover by themselves.");
 foreach (var option in common.All)
@@ -59,4 +61,22 @@ void Interrupt(PosixSignalContext context)
 
 using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupt);
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupt);
-return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, interrupted.Token);
+try
+{
+    return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, interrupted.Token);
+}
+catch (Exception ex)
+{
+    // Commands map their own failures; this is for anything outside them (the parser, option defaults).
+    var (code, message) = LastResort.Describe(ex);
+    await Console.Error.WriteLineAsync("error: " + message);
+    return code;
+}
+
+// A failure on a background thread (a timer, a heartbeat) would otherwise end the process with a stack trace.
+static void OnUnhandled(object? sender, UnhandledExceptionEventArgs e)
+{
+    var (code, message) = e.ExceptionObject is Exception ex ? LastResort.Describe(ex) : (ExitCodes.InternalError, "slipway stopped on an unexpected error.");
+    Console.Error.WriteLine("error: " + message);
+    Environment.Exit(code);
+}

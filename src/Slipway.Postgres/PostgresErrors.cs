@@ -71,6 +71,12 @@ internal static class PostgresErrors
             return new ConnectionLostException($"Database connection lost while applying {script}; a transactional migration was rolled back by the server and the next run applies it again.");
         }
 
+        if (ex is PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction or PostgresErrorCodes.InsufficientPrivilege } denied)
+        {
+            var role = new NpgsqlConnectionStringBuilder(connection.ConnectionString).Username;
+            return AccessDenied(denied, $"{script}: ", role);
+        }
+
         if (ex is PostgresException pg)
         {
             var where = pg.Position > 0 && sql is not null ? " at line " + LineOf(sql, PostgresScript.OffsetOf(pg, sql) + pg.Position).ToString(CultureInfo.InvariantCulture) : string.Empty;
@@ -79,6 +85,61 @@ internal static class PostgresErrors
         }
 
         return new MigrationFailedException(script, $"{script}: {ex.Message}");
+    }
+
+    /// <summary>
+    /// A driver exception that escaped every narrower mapping (one of Slipway's own statements, not a
+    /// migration's) as the kind of failure it means; null when Npgsql did not raise it.
+    /// </summary>
+    public static SlipwayException? Translate(Exception ex) => ex switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction or PostgresErrorCodes.InsufficientPrivilege } denied => AccessDenied(denied, string.Empty, null),
+        PostgresException { SqlState: PostgresErrorCodes.InvalidSchemaName } pg => new ConfigurationException(
+            $"{pg.MessageText} ({pg.SqlState}): create the schema first, or name an existing one as the history table's schema. Nothing was changed.", ex),
+        PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedColumn or PostgresErrorCodes.DatatypeMismatch } pg => new ConfigurationException(
+            $"A table Slipway reads does not have the shape it expects: {pg.SqlState} {pg.MessageText}. If another tool created a table of the history table's name, give Slipway a table name of its own. Nothing was changed.", ex),
+        PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow } pg => new ConnectionLostException(
+            $"The server shut down during the run ({pg.SqlState} {pg.MessageText}); a transactional migration in flight was rolled back. Run again once it is up.", ex),
+        PostgresException pg when pg.SqlState.StartsWith("08", StringComparison.Ordinal) => Pooler(ex, "talking to the database") ?? new ConnectionLostException(
+            $"The database connection failed ({pg.SqlState} {pg.MessageText}); a transactional migration in flight was rolled back. Run again.", ex),
+        PostgresException pg when pg.SqlState.StartsWith("53", StringComparison.Ordinal) => new DatabaseUnreachableException(
+            $"The server is out of a resource ({pg.SqlState} {pg.MessageText}): free disk space, memory or connection slots on the server, then run again.", ex),
+        PostgresException pg => new SlipwayException(
+            $"The database refused one of Slipway's own statements: {pg.SqlState} {pg.MessageText}{(pg.Detail is { Length: > 0 } d ? " (" + d + ")" : string.Empty)}. Its transaction was rolled back.", ex),
+        NpgsqlException npg => PoolerOrTimeout(ex, "talking to the database") ?? new ConnectionLostException(
+            $"The database connection failed ({npg.InnerException?.Message ?? npg.Message}); a transactional migration in flight was rolled back. Run again.", ex),
+        _ => null,
+    };
+
+    /// <summary>Why a connection could not be opened, and whether waiting can help.</summary>
+    public static DatabaseUnreachableException Unreachable(Exception ex, PostgresOptions options)
+    {
+        var (reason, transient) = ex switch
+        {
+            PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification } => ("authentication failed: check the user and password in DATABASE_URL", false),
+            PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName } => ("the database does not exist: create it or fix the database name in DATABASE_URL", false),
+            PostgresException { SqlState: PostgresErrorCodes.CannotConnectNow } => ("the server is starting up", true),
+            PostgresException { SqlState: PostgresErrorCodes.TooManyConnections } => ("the server has no free connection slot (max_connections reached); behind a pooler, keep the pooler's server connections for all databases below it", true),
+            PostgresException { SqlState: PostgresErrorCodes.ProtocolViolation } pg => ($"the connection pooler refused the connection ({pg.MessageText})", true),
+            PostgresException pg => ($"{pg.SqlState}: {pg.MessageText}", true),
+            _ when ex is TimeoutException || ex.InnerException is TimeoutException => (string.Create(CultureInfo.InvariantCulture,
+                $"no answer within {new NpgsqlConnectionStringBuilder(options.ConnectionString).Timeout} s (connect_timeout); behind a connection pooler its log says why (e.g. it cannot reach the server)"), true),
+            // Npgsql's own wording; the server's refusal of TLS does not change by waiting.
+            _ when ex.Message.Contains("SSL", StringComparison.Ordinal) || ex.InnerException is System.Security.Authentication.AuthenticationException =>
+                ($"TLS could not be set up ({ex.InnerException?.Message ?? ex.Message}). The URL asks for TLS (sslmode=require or stricter) and the server does not offer it or its certificate is not trusted: "
+                    + "enable ssl on the server, or, on a trusted network only, use sslmode=prefer or sslmode=disable", false),
+            _ => (ex.InnerException?.Message ?? ex.Message, true),
+        };
+        return new DatabaseUnreachableException($"Cannot connect to {options.DisplayName}: {reason}", null, transient);
+    }
+
+    private static AccessDeniedException AccessDenied(PostgresException ex, string prefix, string? role)
+    {
+        var who = role is { Length: > 0 } ? $"the role '{role}'" : "the connecting role";
+        var advice = ex.SqlState == PostgresErrorCodes.ReadOnlySqlTransaction
+            ? "The database is read-only (default_transaction_read_only is on, or this is a standby): point DATABASE_URL at a writable primary, or turn it off with ALTER DATABASE ... SET default_transaction_read_only = off."
+            : $"{who} lacks a privilege Slipway needs: grant it (e.g. GRANT CREATE ON SCHEMA ... or GRANT CREATE ON DATABASE ... TO that role), create the schema beforehand, or migrate as the owner.";
+        return new AccessDeniedException($"{prefix}{ex.SqlState} {ex.MessageText}. {advice} The failing statement changed nothing.", ex);
     }
 
     private static int LineOf(string sql, int position)

@@ -1,9 +1,7 @@
-using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
-using Slipway.Diagnostics;
 using Slipway.Execution;
 using Slipway.Sql;
 
@@ -60,7 +58,7 @@ public sealed class PostgresProvider : IMigrationProvider, ISchemaTools
         {
             await dataSource.DisposeAsync();
             await sideSource.DisposeAsync();
-            throw Unreachable(ex);
+            throw PostgresErrors.Unreachable(ex, _options);
         }
     }
 
@@ -87,7 +85,7 @@ public sealed class PostgresProvider : IMigrationProvider, ISchemaTools
         catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
         {
             await dataSource.DisposeAsync();
-            throw Unreachable(ex);
+            throw PostgresErrors.Unreachable(ex, _options);
         }
     }
 
@@ -101,21 +99,4 @@ public sealed class PostgresProvider : IMigrationProvider, ISchemaTools
             .EnableTransportSecurity()
             .ConfigureTypeLoading(types => types.EnableTypeLoading(false))
             .Build();
-
-    private DatabaseUnreachableException Unreachable(Exception ex)
-    {
-        var (reason, transient) = ex switch
-        {
-            PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification } => ("authentication failed: check the user and password in DATABASE_URL", false),
-            PostgresException { SqlState: PostgresErrorCodes.InvalidCatalogName } => ("the database does not exist: create it or fix the database name in DATABASE_URL", false),
-            PostgresException { SqlState: PostgresErrorCodes.CannotConnectNow } => ("the server is starting up", true),
-            PostgresException { SqlState: PostgresErrorCodes.TooManyConnections } => ("the server has no free connection slot (max_connections reached); behind a pooler, keep the pooler's server connections for all databases below it", true),
-            PostgresException { SqlState: PostgresErrorCodes.ProtocolViolation } pg => ($"the connection pooler refused the connection ({pg.MessageText})", true),
-            PostgresException pg => ($"{pg.SqlState}: {pg.MessageText}", true),
-            _ when ex is TimeoutException || ex.InnerException is TimeoutException => (string.Create(CultureInfo.InvariantCulture,
-                $"no answer within {new NpgsqlConnectionStringBuilder(_options.ConnectionString).Timeout} s (connect_timeout); behind a connection pooler its log says why (e.g. it cannot reach the server)"), true),
-            _ => (ex.InnerException?.Message ?? ex.Message, true),
-        };
-        return new DatabaseUnreachableException($"Cannot connect to {_options.DisplayName}: {reason}", null, transient);
-    }
 }

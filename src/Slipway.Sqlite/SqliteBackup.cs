@@ -60,7 +60,7 @@ public sealed class SqliteBackup : IBackupProvider
         catch (SqliteException ex)
         {
             File.Delete(path);
-            throw new BackupFailedException($"backup of {_options.DisplayName} failed: SQLite error {ex.SqliteErrorCode}: {ex.Message}", ex);
+            throw new BackupFailedException($"backup of {_options.DisplayName} failed: {ex.Message}", ex);
         }
         catch
         {

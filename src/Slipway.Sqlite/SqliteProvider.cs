@@ -90,7 +90,7 @@ public sealed class SqliteProvider : IMigrationProvider, ISchemaTools
                     catch (SqliteException ex)
                     {
                         var script = change.Record?.Script ?? "change " + (durations.Count + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-                        throw new MigrationFailedException(script, $"{script}: SQLite error {ex.SqliteErrorCode}: {ex.Message}");
+                        throw new MigrationFailedException(script, $"{script}: {ex.Message}");
                     }
                 }
 
@@ -130,12 +130,16 @@ public sealed class SqliteProvider : IMigrationProvider, ISchemaTools
             await using var pragma = connection.CreateCommand();
             pragma.CommandText = $"PRAGMA busy_timeout = {(long)BusyTimeout.TotalMilliseconds}; PRAGMA foreign_keys = ON;";
             await pragma.ExecuteNonQueryAsync(cancellationToken);
+
+            // Reading the schema (which later statements need anyway) makes a file that is not a database fail here, where its name is known.
+            pragma.CommandText = "SELECT count(*) FROM sqlite_master";
+            await pragma.ExecuteScalarAsync(cancellationToken);
             return connection;
         }
         catch (SqliteException ex)
         {
             await connection.DisposeAsync();
-            throw new DatabaseUnreachableException($"Cannot open {DisplayName}: {ex.Message}. Check that the folder exists and is writable.", null, isTransient: false);
+            throw SqliteErrors.OpenFailed(ex, _options.Path, DisplayName);
         }
     }
 }

@@ -106,7 +106,7 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
         catch (SqliteException ex)
         {
             await TryRollbackAsync();
-            throw new MigrationFailedException(script, $"{script}: SQLite error {ex.SqliteErrorCode}: {ex.Message}");
+            throw new MigrationFailedException(script, $"{script}: {ex.Message}");
         }
         catch
         {
@@ -134,7 +134,7 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
         }
         catch (SqliteException ex)
         {
-            throw new MigrationFailedException("statement", $"SQLite error {ex.SqliteErrorCode}: {ex.Message}");
+            throw new MigrationFailedException("statement", $"{ex.Message}");
         }
     }
 

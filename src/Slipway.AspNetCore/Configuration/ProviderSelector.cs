@@ -1,30 +1,42 @@
 using Slipway.Diagnostics;
 using Slipway.Postgres;
+using Slipway.Providers;
 using Slipway.Sqlite;
 
 namespace Slipway.AspNetCore.Configuration;
 
-/// <summary>Chooses the provider from the form of the database URL, as the CLI does.</summary>
+/// <summary>
+/// The providers the integration ships and the choice between them: the one named by
+/// <see cref="SlipwayOptions.UsePostgres"/> / <see cref="SlipwayOptions.UseSqlite"/>, else the one whose
+/// URL form <see cref="SlipwayOptions.DatabaseUrl"/> has, through the same registry as the command line.
+/// </summary>
 internal static class ProviderSelector
 {
-    public static IMigrationProvider Create(SlipwayOptions options)
+    private const string Setting = "DATABASE_URL (or Slipway:DatabaseUrl)";
+
+    public static ProviderRegistry Registry { get; } = new([new PostgresProviderFactory(), new SqliteProviderFactory()]);
+
+    public static IMigrationProvider Create(SlipwayOptions options) => Find(options).Create(new ProviderSettings
     {
-        var url = options.DatabaseUrl ?? throw new ConfigurationException("DATABASE_URL is not set");
-        if (SqliteConnectionUrl.IsSqlite(url))
-        {
-            if (options.HistorySchema is not null)
-            {
-                throw new ConfigurationException("Slipway:HistorySchema is not supported for SQLite (it has no schemas); remove it");
-            }
+        Url = options.DatabaseUrl!,
+        HistorySchema = options.HistorySchema,
+        HistoryTable = options.HistoryTable,
+        LockWait = options.LockWait,
+    });
 
-            return new SqliteProvider(SqliteConnectionUrl.Parse(url, options.HistoryTable)) { BusyTimeout = options.LockWait };
+    /// <summary>A driver exception as a failure kind with an actionable message; the exception itself when no provider knows it.</summary>
+    public static Exception Explain(Exception exception) => exception as SlipwayException ?? Registry.Translate(exception) ?? exception;
+
+    private static IProviderFactory Find(SlipwayOptions options)
+    {
+        if (options.ProviderName is not { } name)
+        {
+            return Registry.Find(options.DatabaseUrl, Setting);
         }
 
-        if (PostgresConnectionUrl.IsPostgres(url))
-        {
-            return new PostgresProvider(PostgresConnectionUrl.Parse(url, options.HistorySchema, options.HistoryTable));
-        }
-
-        throw new ConfigurationException("DATABASE_URL has an unsupported form; expected postgresql://user:pass@host:5432/db or sqlite:path/to/file.db");
+        var factory = Registry.Named(name) ?? throw new ConfigurationException($"No provider named '{name}'");
+        return string.IsNullOrWhiteSpace(options.DatabaseUrl) || !factory.Accepts(options.DatabaseUrl)
+            ? throw new ConfigurationException($"Use{(name == "postgres" ? "Postgres" : "Sqlite")}(...) was given a value that is not of its form; expected {factory.UrlForms}")
+            : factory;
     }
 }

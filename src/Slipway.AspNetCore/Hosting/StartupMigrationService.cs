@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Slipway.AspNetCore.Configuration;
 using Slipway.AspNetCore.Metrics;
 using Slipway.AspNetCore.Status;
 using Slipway.Diagnostics;
@@ -38,12 +39,12 @@ internal sealed class StartupMigrationService(
 
             Log.StartupMigrationDone(logger, report.AppliedCount, report.CurrentVersion?.Text ?? "(empty)", (long)report.Elapsed.TotalMilliseconds);
         }
-        catch (SlipwayException ex)
+        catch (Exception ex) when (ProviderSelector.Explain(ex) is SlipwayException failure)
         {
-            var script = (ex as MigrationFailedException)?.Script;
-            reader.RecordFailure(script, ex.Message);
+            var script = (failure as MigrationFailedException)?.Script;
+            reader.RecordFailure(script, failure.Message);
             metrics.RecordFailure(script);
-            Log.StartupMigrationFailed(logger, ex.Message);
+            Log.StartupMigrationFailed(logger, failure.Message);
         }
 
         await reader.ReadAsync(cancellationToken);

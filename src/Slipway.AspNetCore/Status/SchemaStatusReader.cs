@@ -66,8 +66,9 @@ internal sealed class SchemaStatusReader
         catch (Exception ex) when (ex is SlipwayException or DbException)
         {
             // Provider messages never carry the password; the app must stay alive and say why it is unready.
-            Log.StatusReadFailed(_logger, ex.Message);
-            status = new SchemaStatus { CheckedAt = _time.GetUtcNow(), Database = DatabaseName, Error = ex.Message, LastFailure = _lastFailure };
+            var message = ProviderSelector.Explain(ex).Message;
+            Log.StatusReadFailed(_logger, message);
+            status = new SchemaStatus { CheckedAt = _time.GetUtcNow(), Database = DatabaseName, Error = message, LastFailure = _lastFailure };
         }
 
         _latest = status;

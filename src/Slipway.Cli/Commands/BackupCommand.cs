@@ -17,8 +17,8 @@ internal static class BackupCommand
         {
             var folder = result.GetValue(directory)
                 ?? (Environment.GetEnvironmentVariable("SLIPWAY_BACKUP_DIR") is { Length: > 0 } env ? env : "backups");
-            var backup = BackupFactory.Create(context.Settings, result.GetValue(pgBin) ?? Environment.GetEnvironmentVariable("SLIPWAY_PG_BIN"));
-            var created = await backup.CreateAsync(folder, ct);
+            var backup = context.Factory.CreateBackup(Databases.For(context.Settings, toolsDirectory: result.GetValue(pgBin) ?? Environment.GetEnvironmentVariable("SLIPWAY_PG_BIN")));
+            var created = await BackupObserver.CreateAsync(backup, folder, ct);
             context.Output.Event(LogLevel.Information, "backup_created", BackupObserver.Describe(created), BackupObserver.Fields(created));
             return new CommandOutcome();
         }, cancellationToken));

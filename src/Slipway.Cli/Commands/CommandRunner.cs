@@ -11,8 +11,10 @@ namespace Slipway.Cli.Commands;
 internal sealed record CommandOutcome(int Applied = 0, string? CurrentVersion = null, int ExitCode = ExitCodes.Success);
 
 /// <summary>
-/// Runs a command body and maps every outcome to an exit code in one place: a <see cref="SlipwayException"/>
-/// to its code, cancellation to <see cref="ExitCodes.Interrupted"/>. In JSON mode the last line is a summary.
+/// Runs a command body and maps every outcome to an exit code in one place: a failure kind to its code
+/// (<see cref="ExitCodeMap"/>), a driver error through its provider, anything else to
+/// <see cref="ExitCodes.InternalError"/> (<see cref="LastResort"/>), cancellation to
+/// <see cref="ExitCodes.Interrupted"/>. In JSON mode the last line is a summary.
 /// </summary>
 internal static class CommandRunner
 {
@@ -26,7 +28,7 @@ internal static class CommandRunner
         }
         catch (ConfigurationException ex)
         {
-            await Console.Error.WriteLineAsync("error: " + ExitCodeMap.Describe(ex));
+            await Console.Error.WriteLineAsync("error: " + LastResort.Redact(ExitCodeMap.Describe(ex)));
             return ExitCodeMap.For(ex);
         }
 
@@ -50,17 +52,19 @@ internal static class CommandRunner
             output.Error(error, ExitCodes.ValidationFailed);
             outcome = new CommandOutcome(ExitCode: ExitCodes.ValidationFailed);
         }
-        catch (SlipwayException ex)
-        {
-            error = ExitCodeMap.Describe(ex);
-            output.Error(error, ExitCodeMap.For(ex));
-            outcome = new CommandOutcome(ExitCode: ExitCodeMap.For(ex));
-        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             error = "interrupted: the current migration was rolled back and the lock released";
             output.Error(error, ExitCodes.Interrupted);
             outcome = new CommandOutcome(ExitCode: ExitCodes.Interrupted);
+        }
+        catch (Exception ex)
+        {
+            // Every other failure, Slipway's own or a driver's that escaped the provider, ends here:
+            // one message naming the cause, never a stack trace.
+            (var code, error) = LastResort.Describe(ex);
+            output.Error(error, code);
+            outcome = new CommandOutcome(ExitCode: code);
         }
 
         if (output.Json)

@@ -2,12 +2,10 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Slipway.Cli.Configuration;
 using Slipway.Cli.Operations;
-using Slipway.Diagnostics;
+using Slipway.Cli.Output;
 using Slipway.Lint;
 using Slipway.Lint.Reporting;
 using Slipway.Planning;
-
-using Slipway.Cli.Output;
 
 namespace Slipway.Cli.Commands;
 
@@ -46,7 +44,7 @@ internal sealed class MigrateOperations
 
             if ((result.GetValue(_backupDir) ?? Env("SLIPWAY_BACKUP_DIR")) is { } directory)
             {
-                var backup = BackupFactory.Create(context.Settings, result.GetValue(_pgBin) ?? Env("SLIPWAY_PG_BIN"));
+                var backup = context.Factory.CreateBackup(Databases.For(context.Settings, toolsDirectory: result.GetValue(_pgBin) ?? Env("SLIPWAY_PG_BIN")));
                 context.Backup = new BackupObserver(backup, directory, context.Output);
                 context.Observers.Add(context.Backup);
             }
@@ -55,14 +53,14 @@ internal sealed class MigrateOperations
             await PublishAsync(metrics, context, started, outcome.ExitCode, outcome.CurrentVersion, cancellationToken);
             return outcome;
         }
-        catch (SlipwayException ex)
-        {
-            await PublishAsync(metrics, context, started, ExitCodeMap.For(ex), null, CancellationToken.None);
-            throw;
-        }
         catch (OperationCanceledException)
         {
             await PublishAsync(metrics, context, started, ExitCodes.Interrupted, null, CancellationToken.None);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            await PublishAsync(metrics, context, started, LastResort.Describe(ex).ExitCode, null, CancellationToken.None);
             throw;
         }
     };

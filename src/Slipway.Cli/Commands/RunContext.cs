@@ -5,6 +5,7 @@ using Slipway.Cli.Operations;
 using Slipway.Cli.Output;
 using Slipway.Discovery;
 using Slipway.Execution;
+using Slipway.Providers;
 
 namespace Slipway.Cli.Commands;
 
@@ -20,7 +21,8 @@ internal sealed class RunContext : IDisposable
         // Constructed directly: LoggerFactory.Create builds a dependency-injection container whose generic
         // types NativeAOT instantiates at run time, a tenth of a no-op run's CPU time.
         _loggers = new LoggerFactory([new CliLoggerProvider(output, LogLevel.Information)], new LoggerFilterOptions { MinLevel = LogLevel.Information });
-        Provider = ProviderFactory.Create(settings, _loggers);
+        Factory = Databases.Find(settings);
+        Provider = Factory.Create(Databases.For(settings, _loggers));
         Sources = [.. settings.MigrationFolders.Select(f => new FolderMigrationSource(f))];
         Options = new MigratorOptions
         {
@@ -39,6 +41,9 @@ internal sealed class RunContext : IDisposable
     public CliSettings Settings { get; }
 
     public CliOutput Output { get; }
+
+    /// <summary>The provider kind the URL names: creates backups and translates its driver's errors.</summary>
+    public IProviderFactory Factory { get; }
 
     public IMigrationProvider Provider { get; }
 

@@ -2,7 +2,6 @@ using Slipway.Diagnostics;
 using Slipway.Discovery;
 using Slipway.Execution;
 using Slipway.History;
-using Slipway.Postgres;
 
 namespace Slipway.Cli.Configuration;
 
@@ -28,7 +27,8 @@ internal sealed record CliSettings
 
     public int LockRetries { get; init; } = 10;
 
-    public PostgresLockMode LockMode { get; init; } = PostgresLockMode.Advisory;
+    /// <summary>The PostgreSQL lock mode by name (advisory or lease); null for the provider's default.</summary>
+    public string? LockMode { get; init; }
 
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Slipway.Diagnostics;
 using Slipway.Execution;
 using Slipway.History;
-using Slipway.Postgres;
 using Slipway.Sqlite;
 
 namespace Slipway.Cli.Configuration;
@@ -86,10 +85,10 @@ internal sealed class CommonOptions
         : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var retries) && retries <= 1000 ? retries
         : throw new ConfigurationException($"--lock-retries / SLIPWAY_LOCK_RETRIES is '{text}'; use a whole number from 0 to 1000");
 
-    private static PostgresLockMode ParseLockMode(string? text) => text?.Trim().ToLowerInvariant() switch
+    private static string? ParseLockMode(string? text) => text?.Trim().ToLowerInvariant() switch
     {
-        null or "advisory" => PostgresLockMode.Advisory,
-        "lease" => PostgresLockMode.Lease,
+        null => null,
+        "advisory" or "lease" => text.Trim().ToLowerInvariant(),
         _ => throw new ConfigurationException($"--lock-mode / SLIPWAY_LOCK_MODE is '{text}'; use advisory (direct connections) or lease (behind PgBouncer in transaction pooling mode)"),
     };
 

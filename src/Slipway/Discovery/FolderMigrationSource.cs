@@ -9,6 +9,8 @@ namespace Slipway.Discovery;
 /// <summary>Scripts in one folder (not its subfolders), e.g. <c>./migrations</c>.</summary>
 public sealed class FolderMigrationSource : IMigrationSource
 {
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
     private readonly string _path;
@@ -49,7 +51,7 @@ public sealed class FolderMigrationSource : IMigrationSource
             var location = Path.Combine(_path, names[i]);
             try
             {
-                files[i] = new SourceFile(names[i], location, ReadText(absolute ? location : Path.Join(folder, names[i])));
+                files[i] = new SourceFile(names[i], location, ReadText(absolute ? location : Path.Join(folder, names[i]), location));
             }
             catch (ConfigurationException ex)
             {
@@ -104,7 +106,7 @@ public sealed class FolderMigrationSource : IMigrationSource
     // UTF-8 with an optional BOM, decoded from a rented buffer: File.ReadAllText allocates reader buffers
     // of several KiB per file and File.ReadAllBytes an array per file, which with thousands of files
     // was most of what a no-op run allocated (and so of its peak memory).
-    private static string ReadText(string path)
+    private static string ReadText(string path, string location)
     {
         using var handle = File.OpenHandle(path);
         var length = RandomAccess.GetLength(handle);
@@ -128,7 +130,18 @@ public sealed class FolderMigrationSource : IMigrationSource
                 return File.ReadAllText(path); // UTF-16 with a BOM: let the reader detect it.
             }
 
-            return Encoding.UTF8.GetString(bytes.StartsWith(Utf8Bom) ? bytes[Utf8Bom.Length..] : bytes);
+            var text = bytes.StartsWith(Utf8Bom) ? bytes[Utf8Bom.Length..] : bytes;
+            try
+            {
+                return StrictUtf8.GetString(text);
+            }
+            catch (DecoderFallbackException ex)
+            {
+                // Decoding leniently would apply U+FFFD in place of the bytes, a script nobody wrote.
+                var offset = ex.Index + (bytes.Length - text.Length);
+                throw new ConfigurationException(
+                    $"The migration '{location}' is not valid UTF-8 (byte 0x{ex.BytesUnknown?.FirstOrDefault():X2} at offset {offset}). Save it as UTF-8; nothing was applied.", ex);
+            }
         }
         finally
         {
