@@ -1,3 +1,5 @@
+using Slipway.Sql;
+
 namespace Slipway.Lint;
 
 /// <summary>Everything lint found, in file and line order.</summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Slipway.Discovery;
 using Slipway.Lint.Native;
 using Slipway.Lint.Rules;
+using Slipway.Sql;
 
 namespace Slipway.Lint;
 
@@ -84,7 +85,7 @@ public sealed class Linter
         try
         {
             var statements = new List<Statement>();
-            if (dialect == SqlDialect.Postgres)
+            if (dialect == SqlDialect.PostgreSql)
             {
                 var (tree, error) = PgQueryParser.Parse(script.Sql);
                 if (error is not null)
@@ -111,7 +112,7 @@ public sealed class Linter
             }
 
             var context = new ScriptContext(script, statements, dialect, _settings, project);
-            foreach (var rule in LintRules.Checks.Where(r => dialect == SqlDialect.Postgres || r.Info.AppliesToSqlite))
+            foreach (var rule in LintRules.Checks.Where(r => dialect == SqlDialect.PostgreSql || r.Info.AppliesToSqlite))
             {
                 rule.Check(context);
             }

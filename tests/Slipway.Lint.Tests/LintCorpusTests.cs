@@ -1,3 +1,5 @@
+using Slipway.Sql;
+
 namespace Slipway.Lint.Tests;
 
 /// <summary>Every rule is proven both ways by the corpus: it fires on the unsafe migrations and stays quiet on the safe ones.</summary>
@@ -10,7 +12,7 @@ public sealed class LintCorpusTests
     [Theory]
     [MemberData(nameof(PostgresFixtures))]
     public void Each_postgres_fixture_produces_exactly_the_findings_it_expects(string name) =>
-        AssertFixture(Path.Combine(Fixtures.Folder, "postgres", name), SqlDialect.Postgres);
+        AssertFixture(Path.Combine(Fixtures.Folder, "postgres", name), SqlDialect.PostgreSql);
 
     [Theory]
     [MemberData(nameof(SqliteFixtures))]

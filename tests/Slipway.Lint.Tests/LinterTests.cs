@@ -1,4 +1,5 @@
 using Slipway.Lint.Reporting;
+using Slipway.Sql;
 using Slipway.Testing;
 
 namespace Slipway.Lint.Tests;
@@ -8,7 +9,7 @@ public sealed class LinterTests
     [Fact]
     public void A_finding_names_the_line_of_its_statement_after_comments_and_blank_lines()
     {
-        var report = new Linter().Lint(Fixtures.Scripts("CREATE TABLE a (id int);\n\n-- the index\n/* block\n comment */\nCREATE INDEX b_idx ON b (x);"), SqlDialect.Postgres);
+        var report = new Linter().Lint(Fixtures.Scripts("CREATE TABLE a (id int);\n\n-- the index\n/* block\n comment */\nCREATE INDEX b_idx ON b (x);"), SqlDialect.PostgreSql);
 
         var finding = Assert.Single(report.Findings);
         Assert.Equal("SW001", finding.Rule.Id);
@@ -24,7 +25,7 @@ public sealed class LinterTests
             "ALTER TABLE orders VALIDATE CONSTRAINT orders_customer_nn;",
             "ALTER TABLE orders ALTER COLUMN customer_id SET NOT NULL;\nALTER TABLE orders ALTER COLUMN other SET NOT NULL;");
 
-        var report = new Linter().Lint(scripts, SqlDialect.Postgres);
+        var report = new Linter().Lint(scripts, SqlDialect.PostgreSql);
 
         var finding = Assert.Single(report.Findings);
         Assert.Equal("SW005", finding.Rule.Id);
@@ -38,7 +39,7 @@ public sealed class LinterTests
             "ALTER TABLE orders ADD CONSTRAINT orders_customer_nn CHECK (customer_id IS NOT NULL) NOT VALID;",
             "ALTER TABLE orders ALTER COLUMN customer_id SET NOT NULL;");
 
-        Assert.Equal(["SW005"], new Linter().Lint(scripts, SqlDialect.Postgres).Findings.Select(f => f.Rule.Id));
+        Assert.Equal(["SW005"], new Linter().Lint(scripts, SqlDialect.PostgreSql).Findings.Select(f => f.Rule.Id));
     }
 
     [Fact]
@@ -46,7 +47,7 @@ public sealed class LinterTests
     {
         var scripts = Fixtures.Scripts("TRUNCATE a;", "TRUNCATE b;");
 
-        var report = new Linter().Lint(scripts, SqlDialect.Postgres, new HashSet<string> { "V2__step.sql" });
+        var report = new Linter().Lint(scripts, SqlDialect.PostgreSql, new HashSet<string> { "V2__step.sql" });
 
         Assert.Equal(["migrations/V2__step.sql"], report.Findings.Select(f => f.File));
         Assert.Equal(1, report.ScriptCount);
@@ -63,7 +64,7 @@ public sealed class LinterTests
         var settings = LintSettings.Load(path);
         var scripts = Fixtures.Scripts("-- slipway: lock-timeout=2min\nTRUNCATE a;\nCREATE INDEX i ON b (x);");
 
-        var report = new Linter(settings).Lint(scripts, SqlDialect.Postgres);
+        var report = new Linter(settings).Lint(scripts, SqlDialect.PostgreSql);
 
         var finding = Assert.Single(report.Findings);
         Assert.Equal("SW001", finding.Rule.Id);
@@ -91,7 +92,7 @@ public sealed class LinterTests
     [Fact]
     public void Sarif_and_github_outputs_carry_rule_file_and_line()
     {
-        var report = new Linter().Lint(Fixtures.Scripts("SELECT 1;\nTRUNCATE a;"), SqlDialect.Postgres);
+        var report = new Linter().Lint(Fixtures.Scripts("SELECT 1;\nTRUNCATE a;"), SqlDialect.PostgreSql);
 
         using var sarif = System.Text.Json.JsonDocument.Parse(LintReportWriter.Sarif(report, "1.0.0"));
         var run = sarif.RootElement.GetProperty("runs")[0];

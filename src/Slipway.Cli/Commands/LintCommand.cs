@@ -15,7 +15,7 @@ internal static class LintCommand
     public static Command Create(CommonOptions common)
     {
         var format = new Option<string?>("--format") { Description = "text, json, github (workflow annotations) or sarif. Default: text (json with --log-format json)" };
-        var dialect = new Option<string?>("--dialect") { Description = "postgres or sqlite. Default: from DATABASE_URL" };
+        var dialect = new Option<string?>("--dialect") { Description = "postgres or sqlite. Default: the database of DATABASE_URL; without one, what the SQL names (PostgreSQL when it names neither)" };
         var config = new Option<string?>("--lint-config") { Description = "Project lint settings (env SLIPWAY_LINT_CONFIG). Default: ./slipway.lint.json when present" };
         var disable = new Option<string[]>("--disable") { Description = "Switch a rule off for every file (ID or name); repeat for several" };
         var listRules = new Option<bool>("--list-rules") { Description = "Print every rule with its explanation and safe alternative, then exit" };
@@ -42,7 +42,7 @@ internal static class LintCommand
             }
 
             var settings = LintRunner.Settings(result.GetValue(config) ?? Environment.GetEnvironmentVariable("SLIPWAY_LINT_CONFIG"), result.GetValue(disable) ?? []);
-            var report = await LintRunner.RunAsync(context, settings, LintRunner.Dialect(result.GetValue(dialect), context.Settings), null, ct);
+            var report = await LintRunner.RunAsync(context, settings, result.GetValue(dialect), ct);
             switch (chosen)
             {
                 case "json":

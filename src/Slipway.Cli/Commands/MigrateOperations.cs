@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Slipway.Cli.Configuration;
 using Slipway.Cli.Operations;
 using Slipway.Cli.Output;
+using Slipway.Discovery;
 using Slipway.Lint;
 using Slipway.Lint.Reporting;
 using Slipway.Planning;
@@ -70,7 +71,9 @@ internal sealed class MigrateOperations
         // Only pending migrations are reported: applied ones cannot be changed any more.
         var plan = await context.Migrator.PlanAsync(new PlanRequest { OutOfOrder = context.Settings.OutOfOrder }, cancellationToken);
         var pending = plan.Pending.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-        var report = await LintRunner.RunAsync(context, LintRunner.Settings(configPath, []), LintRunner.Dialect(null, context.Settings), pending, cancellationToken);
+        // The dialect of the database being migrated, whatever the SQL looks like.
+        var catalog = await MigrationCatalog.LoadAsync(context.Sources, cancellationToken);
+        var report = new Linter(LintRunner.Settings(configPath, [])).Lint([.. catalog.Versioned, .. catalog.Repeatable], context.Provider.Dialect, pending);
         foreach (var finding in report.Findings)
         {
             context.Output.Event(finding.Severity == LintSeverity.Error ? LogLevel.Error : LogLevel.Warning, "lint_finding",

@@ -13,6 +13,9 @@ internal sealed record CliSettings
 {
     public required string DatabaseUrl { get; init; }
 
+    /// <summary>False when <see cref="DatabaseUrl"/> is the default (no flag, no variable): nothing names the database.</summary>
+    public bool DatabaseUrlGiven { get; init; }
+
     public required IReadOnlyList<string> MigrationFolders { get; init; }
 
     public string? Schema { get; init; }

@@ -57,9 +57,11 @@ internal sealed class CommonOptions
             : Env("SLIPWAY_MIGRATIONS")?.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? ["migrations"];
         var lockTimeout = CliSettings.ParseDuration(result.GetValue(LockTimeout) ?? Env("SLIPWAY_LOCK_TIMEOUT"), "--lock-timeout", "SLIPWAY_LOCK_TIMEOUT", TimeSpan.FromSeconds(5));
         var statementTimeout = CliSettings.ParseDuration(result.GetValue(StatementTimeout) ?? Env("SLIPWAY_STATEMENT_TIMEOUT"), "--statement-timeout", "SLIPWAY_STATEMENT_TIMEOUT", TimeSpan.Zero);
+        var url = result.GetValue(DatabaseUrl) ?? Env("DATABASE_URL");
         return new CliSettings
         {
-            DatabaseUrl = result.GetValue(DatabaseUrl) ?? Env("DATABASE_URL") ?? SqliteConnectionUrl.DefaultUrl,
+            DatabaseUrl = url ?? SqliteConnectionUrl.DefaultUrl,
+            DatabaseUrlGiven = url is not null,
             MigrationFolders = folders,
             Schema = result.GetValue(Schema) ?? Env("SLIPWAY_SCHEMA"),
             Table = result.GetValue(Table) ?? Env("SLIPWAY_TABLE") ?? HistoryTable.DefaultName,

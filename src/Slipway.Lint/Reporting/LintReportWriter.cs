@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Slipway.Sql;
 
 namespace Slipway.Lint.Reporting;
 
@@ -29,7 +30,7 @@ public static class LintReportWriter
     {
         ArgumentNullException.ThrowIfNull(report);
         return string.Create(CultureInfo.InvariantCulture,
-            $"lint: {report.ErrorCount} error(s), {report.WarningCount} warning(s) in {report.ScriptCount} migration(s) ({(report.Dialect == SqlDialect.Postgres ? "postgres" : "sqlite")}); {report.Suppressed} suppressed by lint-ignore or configuration");
+            $"lint: {report.ErrorCount} error(s), {report.WarningCount} warning(s) in {report.ScriptCount} migration(s) ({(report.Dialect == SqlDialect.PostgreSql ? "postgres" : "sqlite")}); {report.Suppressed} suppressed by lint-ignore or configuration");
     }
 
     /// <summary>One JSON document: <c>{"event":"lint", ..., "findings":[...]}</c>.</summary>
@@ -40,7 +41,7 @@ public static class LintReportWriter
         {
             writer.WriteStartObject();
             writer.WriteString("event", "lint");
-            writer.WriteString("dialect", report.Dialect == SqlDialect.Postgres ? "postgres" : "sqlite");
+            writer.WriteString("dialect", report.Dialect == SqlDialect.PostgreSql ? "postgres" : "sqlite");
             writer.WriteNumber("migrations", report.ScriptCount);
             writer.WriteNumber("errors", report.ErrorCount);
             writer.WriteNumber("warnings", report.WarningCount);

@@ -1,4 +1,5 @@
 using Slipway.Discovery;
+using Slipway.Sql;
 
 namespace Slipway.Lint.Rules;
 
