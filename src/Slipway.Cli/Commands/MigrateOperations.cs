@@ -1,18 +1,14 @@
 using System.CommandLine;
-using Microsoft.Extensions.Logging;
 using Slipway.Cli.Configuration;
 using Slipway.Cli.Operations;
 using Slipway.Cli.Output;
-using Slipway.Discovery;
-using Slipway.Lint;
-using Slipway.Lint.Reporting;
-using Slipway.Planning;
 
 namespace Slipway.Cli.Commands;
 
 /// <summary>
-/// The operations options of <c>migrate</c>: <c>--lint</c> first, <c>--backup-dir</c> before the first
-/// change, and <c>--metrics-file</c> / <c>--pushgateway</c> after the run, whatever its outcome.
+/// The operations options of <c>migrate</c>: <c>--lint</c> and <c>--backup-dir</c> once the run knows
+/// what is pending, before the first change, and <c>--metrics-file</c> / <c>--pushgateway</c> after the
+/// run, whatever its outcome.
 /// </summary>
 internal sealed class MigrateOperations
 {
@@ -40,7 +36,9 @@ internal sealed class MigrateOperations
         {
             if (result.GetValue(_lint) || CliSettings.ParseBool(Env("SLIPWAY_LINT"), "--lint", "SLIPWAY_LINT"))
             {
-                await LintPendingAsync(context, result.GetValue(_lintConfig) ?? Env("SLIPWAY_LINT_CONFIG"), cancellationToken);
+                // Before the backup observer: a migration lint refuses is not worth a backup.
+                var settings = LintRunner.Settings(result.GetValue(_lintConfig) ?? Env("SLIPWAY_LINT_CONFIG"), []);
+                context.Observers.Add(new LintObserver(context.Sources, settings, context.Provider.Dialect, context.Output));
             }
 
             if ((result.GetValue(_backupDir) ?? Env("SLIPWAY_BACKUP_DIR")) is { } directory)
@@ -65,29 +63,6 @@ internal sealed class MigrateOperations
             throw;
         }
     };
-
-    private static async Task LintPendingAsync(RunContext context, string? configPath, CancellationToken cancellationToken)
-    {
-        // Only pending migrations are reported: applied ones cannot be changed any more.
-        var plan = await context.Migrator.PlanAsync(new PlanRequest { OutOfOrder = context.Settings.OutOfOrder }, cancellationToken);
-        var pending = plan.Pending.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-        // The dialect of the database being migrated, whatever the SQL looks like.
-        var catalog = await MigrationCatalog.LoadAsync(context.Sources, cancellationToken);
-        var report = new Linter(LintRunner.Settings(configPath, [])).Lint([.. catalog.Versioned, .. catalog.Repeatable], context.Provider.Dialect, pending);
-        foreach (var finding in report.Findings)
-        {
-            context.Output.Event(finding.Severity == LintSeverity.Error ? LogLevel.Error : LogLevel.Warning, "lint_finding",
-                $"{finding.File}:{finding.Line}: {finding.Rule.Id} {finding.Rule.Name}: {finding.Message}. Instead: {finding.Rule.Instead}",
-                [new("rule", finding.Rule.Id), new("file", finding.File), new("line", finding.Line), new("severity", finding.Severity == LintSeverity.Error ? "error" : "warning")]);
-        }
-
-        if (report.ErrorCount > 0)
-        {
-            throw new LintFailedException(report);
-        }
-
-        context.Output.Event(LogLevel.Information, "lint_passed", LintReportWriter.Total(report), [new("warnings", report.WarningCount)]);
-    }
 
     private static async Task PublishAsync(MetricsPublisher metrics, RunContext context, DateTimeOffset started, int exitCode, string? version, CancellationToken cancellationToken)
     {
