@@ -66,11 +66,13 @@ public sealed partial class Migrator
         var migrationLock = await session.LockAsync(_engine.Options.LockWait, cancellationToken);
         try
         {
-            await session.EnsureHistoryTableAsync(cancellationToken);
             plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request, _engine.Provider.Dialect);
             EngineSteps.ThrowOnErrors(plan, _engine.Logger);
             Log.LockAcquired(_engine.Logger, lockClock.ElapsedMilliseconds, plan.Pending.Count);
+
+            // Observers may refuse the run (a failed backup, lint errors): before the history table is created, so a refusal changes nothing.
             await BeforeApplyAsync(plan, cancellationToken);
+            await session.EnsureHistoryTableAsync(cancellationToken);
             var results = new List<MigrationResult>();
             foreach (var script in plan.Pending)
             {
