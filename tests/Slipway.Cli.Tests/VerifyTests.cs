@@ -47,7 +47,8 @@ public sealed partial class VerifyTests
         var allowed = await cli.RunAsync("verify", "--allow-irreversible");
 
         Assert.True(refused.ExitCode == 2, refused.ToString());
-        Assert.Contains("V3__purge.sql: is marked irreversible; pass --allow-irreversible", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("V3__purge.sql: is marked irreversible; accept irreversible migrations", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("without a down check (--allow-irreversible)", refused.Stderr, StringComparison.Ordinal);
         Assert.True(allowed.ExitCode == 0, allowed.ToString());
         Assert.Contains("Verified 2 migration(s) reversible (1 irreversible accepted)", allowed.Stdout, StringComparison.Ordinal);
         Assert.Empty(await db.TablesAsync());

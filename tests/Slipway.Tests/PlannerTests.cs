@@ -30,7 +30,7 @@ public sealed class PlannerTests
         var strict = Planner.Plan(catalog, history, new PlanRequest(), SqlDialect.PostgreSql);
         var lenient = Planner.Plan(catalog, history, new PlanRequest { OutOfOrder = true }, SqlDialect.PostgreSql);
 
-        Assert.Contains(strict.Problems, p => p.Code == "out-of-order" && p.Message.Contains("--out-of-order", StringComparison.Ordinal));
+        Assert.Contains(strict.Problems, p => p.Code == "out-of-order" && p.Message.Contains("allow out-of-order migrations", StringComparison.Ordinal));
         Assert.Empty(strict.Pending);
         Assert.Equal("V2__x.sql", Assert.Single(lenient.Pending).Name);
     }

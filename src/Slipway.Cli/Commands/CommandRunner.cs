@@ -44,7 +44,7 @@ internal static class CommandRunner
             foreach (var problem in ex.Problems)
             {
                 output.Event(problem.Severity == Planning.ProblemSeverity.Error ? Microsoft.Extensions.Logging.LogLevel.Error : Microsoft.Extensions.Logging.LogLevel.Warning,
-                    "validation_problem", $"{problem.Location}: {problem.Message} [{problem.Code}]",
+                    "validation_problem", $"{problem.Location}: {problem.Message}{ExitCodeMap.Hint(problem, command)} [{problem.Code}]",
                     [new("code", problem.Code), new("location", problem.Location), new("severity", problem.Severity.ToString().ToLowerInvariant())]);
             }
 

@@ -88,7 +88,7 @@ internal static class StatusCommand
 
         foreach (var problem in plan.Problems)
         {
-            output.Line(problem.ToString(), problem.Severity == ProblemSeverity.Error ? ConsoleColor.Red : ConsoleColor.Yellow);
+            output.Line(problem + ExitCodeMap.Hint(problem, "status"), problem.Severity == ProblemSeverity.Error ? ConsoleColor.Red : ConsoleColor.Yellow);
         }
     }
 

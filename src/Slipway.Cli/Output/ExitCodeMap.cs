@@ -1,6 +1,7 @@
 using Slipway.Backup;
 using Slipway.Diagnostics;
 using Slipway.Lint;
+using Slipway.Planning;
 
 namespace Slipway.Cli.Output;
 
@@ -37,8 +38,24 @@ internal static class ExitCodeMap
             TableLockTimeoutException => "Retries: --lock-retries / SLIPWAY_LOCK_RETRIES; the wait of each attempt: --lock-timeout / SLIPWAY_LOCK_TIMEOUT.",
             DatabaseUnreachableException { IsTransient: true } => "To keep retrying longer, set --wait / SLIPWAY_WAIT.",
             BackupFailedException when error.Message.Contains("not found", StringComparison.Ordinal) => "Their folder is --pg-bin / SLIPWAY_PG_BIN.",
+            ConfigurationException { Setting: ConfigurationException.MigrationsSetting } => "The folder is --migrations / SLIPWAY_MIGRATIONS.",
             _ => null,
         };
         return hint is null ? error.Message : error.Message + " " + hint;
+    }
+
+    /// <summary>The flag or command that does what a validation problem's message suggests, as " (--flag)"; empty when none.</summary>
+    public static string Hint(ValidationProblem problem, string command)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        var hint = problem.Code switch
+        {
+            "out-of-order" => "--out-of-order / SLIPWAY_OUT_OF_ORDER",
+            "applied-missing" => "slipway rollback --to-known",
+            "known-above-unknown" or "below-baseline" => "slipway rollback --to VERSION",
+            "irreversible" or "no-down-script" when command == "verify" => "--allow-irreversible",
+            _ => null,
+        };
+        return hint is null ? string.Empty : " (" + hint + ")";
     }
 }

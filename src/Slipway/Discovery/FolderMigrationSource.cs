@@ -30,8 +30,7 @@ public sealed class FolderMigrationSource : IMigrationSource
     {
         if (!Directory.Exists(_path))
         {
-            throw new ConfigurationException(
-                $"The migrations folder '{_path}' does not exist. Pass --migrations DIR or set SLIPWAY_MIGRATIONS.");
+            throw new ConfigurationException($"The migrations folder '{_path}' does not exist: create it, or name the folder the migrations are in.") { Setting = ConfigurationException.MigrationsSetting };
         }
 
         // Absolute once: a relative path is resolved against the working directory (a getcwd call)

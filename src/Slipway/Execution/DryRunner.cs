@@ -28,7 +28,7 @@ public sealed class DryRunner
     /// </summary>
     public async Task<DryRunReport> RunAsync(PlanRequest? request = null, CancellationToken cancellationToken = default)
     {
-        var tools = EngineSteps.SchemaTools(_engine.Provider, "plan --execute");
+        var tools = EngineSteps.SchemaTools(_engine.Provider, "a dry run");
         var catalog = await MigrationCatalog.LoadAsync(_engine.Sources, cancellationToken);
         await using var session = await ConnectionRetry.OpenAsync(_engine.Provider, _engine.Options.ConnectWait, _engine.Logger, cancellationToken);
         await using (await session.LockAsync(_engine.Options.LockWait, cancellationToken))

@@ -35,7 +35,7 @@ public sealed class RollbackRunner
         ArgumentNullException.ThrowIfNull(request);
         if (!request.ToKnown && request.To is null)
         {
-            throw new ConfigurationException("rollback needs --to VERSION (0 for everything) or --to-known");
+            throw new ConfigurationException("rollback needs a target version (0 for everything) or the versions the migrations know");
         }
 
         var catalog = await EngineSteps.LoadCatalogAsync(_engine.Sources, cancellationToken);
@@ -79,7 +79,7 @@ public sealed class RollbackRunner
             {
                 // Undoing an unknown migration below a known one would pull the floor from under the known one.
                 problems.Add(ValidationProblem.Error("known-above-unknown", known.Script,
-                    $"version {known.Version} is known to this image but newer than version {targets[^1].Version}, which is not; roll back explicitly with `slipway rollback --to VERSION`"));
+                    $"version {known.Version} is known to this image but newer than version {targets[^1].Version}, which is not; roll back explicitly to a version"));
             }
         }
         else
@@ -88,7 +88,7 @@ public sealed class RollbackRunner
             if (baseline is not null && request.To! < baseline)
             {
                 problems.Add(ValidationProblem.Error("below-baseline", "history",
-                    $"cannot roll back below the baseline at version {baseline}: migrations up to it predate Slipway and have no down scripts; use --to {baseline} or higher"));
+                    $"cannot roll back below the baseline at version {baseline}: migrations up to it predate Slipway and have no down scripts; roll back to version {baseline} or higher"));
             }
         }
 

@@ -51,12 +51,12 @@ public sealed class Verifier
             if (script.Directives.Irreversible && !request.AllowIrreversible)
             {
                 problems.Add(ValidationProblem.Error("irreversible", script.Location,
-                    "is marked irreversible; pass --allow-irreversible to accept it (it is then applied without a down check)"));
+                    "is marked irreversible; accept irreversible migrations to apply it without a down check"));
             }
             else if (script.DownSql is null && !script.Directives.Irreversible)
             {
                 problems.Add(ValidationProblem.Error("no-down-script", script.Location,
-                    $"has no down script; add U{script.Version}__{script.Description.Replace(' ', '_')}.sql, or mark it `-- slipway: irreversible` and pass --allow-irreversible"));
+                    $"has no down script; add U{script.Version}__{script.Description.Replace(' ', '_')}.sql, or mark it `-- slipway: irreversible` and accept irreversible migrations"));
             }
 
             problems.AddRange(ScriptAnalysis.Of(script, _engine.Provider.Dialect).Problems);

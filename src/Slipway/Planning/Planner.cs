@@ -38,7 +38,7 @@ public static class Planner
         foreach (var (version, row) in applied.Where(a => !onDisk.ContainsKey(a.Key)).OrderBy(a => a.Key))
         {
             problems.Add(ValidationProblem.Error("applied-missing", row.Script,
-                $"version {version} was applied on {row.StartedAt:yyyy-MM-dd HH:mm} but its file is not in the migrations; restore the file, or roll the database back with `slipway rollback --to-known`"));
+                $"version {version} was applied on {row.StartedAt:yyyy-MM-dd HH:mm} but its file is not in the migrations; restore the file, or roll the database back to the versions the migrations know"));
             entries.Add(Entry(version, row.Description, row.Script, MigrationKind.Versioned, row.Phase, MigrationState.Missing, row));
         }
 
@@ -79,7 +79,7 @@ public static class Planner
                 if (!request.OutOfOrder)
                 {
                     problems.Add(ValidationProblem.Error("out-of-order", script.Location,
-                        $"version {version} is pending but older than the newest applied version {newestApplied}; rename it to a newer version, or pass --out-of-order to apply it anyway"));
+                        $"version {version} is pending but older than the newest applied version {newestApplied}; rename it to a newer version, or allow out-of-order migrations to apply it anyway"));
                     entries.Add(Entry(version, script.Description, script.Name, MigrationKind.Versioned, script.Phase, MigrationState.OutOfOrder, null));
                     continue;
                 }
