@@ -39,6 +39,9 @@ internal static class BadSituations
             ["migrate", "--lock-wait", "1s"], 3, ["Another runner held the migration lock", "--lock-wait"]),
         ["pg-foreign-history"] = new("postgres", async a => { await V1(a); await a.SqlAsync("CREATE TABLE slipway_history (id int, note text)"); },
             ["migrate"], 64, ["slipway_history", "version", "checksum"], ForeignShape),
+        // What the command line guarantees whatever the provider detects: a configuration error, no trace, nothing changed.
+        ["pg-foreign-history-without-trace"] = new("postgres", async a => { await V1(a); await a.SqlAsync("CREATE TABLE slipway_history (id int, note text)"); },
+            ["migrate"], 64, ["does not have the shape it expects", "version", "give Slipway a table name of its own"]),
         ["pg-history-missing-column"] = new("postgres", async a => { await V1(a); await a.SlipwayAsync("migrate"); await a.SqlAsync("ALTER TABLE slipway_history DROP COLUMN checksum"); },
             ["status"], 64, ["slipway_history", "checksum"], ForeignShape),
 
@@ -111,6 +114,8 @@ internal static class BadSituations
             ["lint", "--dialect", "postgres"], 10, ["V1__a.sql:2", "syntax error"]),
         ["sqlite-foreign-history"] = new("sqlite", async a => { await V1(a); await a.SqlAsync("CREATE TABLE slipway_history (id int, note text)"); },
             ["migrate"], 64, ["slipway_history", "version", "checksum"], ForeignShape),
+        ["sqlite-foreign-history-without-trace"] = new("sqlite", async a => { await V1(a); await a.SqlAsync("CREATE TABLE slipway_history (id int, note text)"); },
+            ["migrate"], 64, ["does not have the shape it expects", "version", "give Slipway a table name of its own"]),
         ["sqlite-history-missing-column"] = new("sqlite", async a => { await V1(a); await a.SlipwayAsync("migrate"); await a.SqlAsync("ALTER TABLE slipway_history DROP COLUMN checksum"); },
             ["status"], 64, ["slipway_history", "checksum"], ForeignShape),
     };
