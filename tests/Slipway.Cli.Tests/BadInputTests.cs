@@ -10,18 +10,11 @@ namespace Slipway.Cli.Tests;
 /// </summary>
 public sealed partial class BadInputTests
 {
-    public static TheoryData<string> Situations => [.. BadSituations.All.Where(c => c.Value.Pending is null).Select(c => c.Key)];
-
-    public static TheoryData<string> PendingSituations => [.. BadSituations.All.Where(c => c.Value.Pending is not null).Select(c => c.Key)];
+    public static TheoryData<string> Situations => [.. BadSituations.All.Keys];
 
     [Theory]
     [MemberData(nameof(Situations))]
     public Task A_bad_situation_exits_with_a_documented_code_a_clear_message_and_no_change(string name) => RunAsync(name);
-
-    // The history table's shape is checked by the providers; these rows wait for that check.
-    [Theory(Skip = "A history table of another shape is not yet detected by the providers: the message does not name the table and its missing columns")]
-    [MemberData(nameof(PendingSituations))]
-    public Task A_history_table_of_another_shape_is_a_configuration_error_naming_table_and_columns(string name) => RunAsync(name);
 
     [Fact]
     public void The_table_covers_at_least_thirty_situations_on_both_databases()

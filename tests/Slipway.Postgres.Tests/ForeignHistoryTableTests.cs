@@ -25,7 +25,6 @@ public sealed class ForeignHistoryTableTests
         Assert.Contains("slipway_history", error.Message, StringComparison.Ordinal);
         Assert.Contains("missing columns: version, description, kind, script, checksum", error.Message, StringComparison.Ordinal);
         Assert.Contains("id is integer, expected bigint", error.Message, StringComparison.Ordinal);
-        Assert.Equal(ExitCodes.UsageError, error.ExitCode);
         Assert.Equal(before, await ShapeAndRowsAsync(db));
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE tablename = 'items'"));
     }
