@@ -7,7 +7,7 @@ namespace Slipway.Discovery;
 /// with their down scripts attached, then repeatables in name order. Problems in names, duplicates,
 /// empty files and directives are collected, not thrown, so they can all be reported at once.
 /// </summary>
-public sealed class MigrationCatalog
+internal sealed class MigrationCatalog
 {
     private MigrationCatalog(IReadOnlyList<MigrationScript> versioned, IReadOnlyList<MigrationScript> repeatable, IReadOnlyList<ValidationProblem> problems)
     {

@@ -7,7 +7,7 @@ namespace Slipway.History;
 /// provider supplies the SQL text (selecting <see cref="Columns"/> in this order, inserting
 /// <see cref="Written"/>) and its driver's type conversions (<see cref="IHistoryRow"/>), nothing else.
 /// </summary>
-public static class HistoryCodec
+internal static class HistoryCodec
 {
     /// <summary>Every column, in the order a history query selects them: the id first, the down script last.</summary>
     public static IReadOnlyList<HistoryColumn> Columns { get; } =

@@ -4,4 +4,4 @@ namespace Slipway.History;
 /// <param name="Name">The column's name in every database.</param>
 /// <param name="Type">What it holds.</param>
 /// <param name="Nullable">True when a row may leave it empty.</param>
-public sealed record HistoryColumn(string Name, HistoryColumnType Type, bool Nullable);
+internal sealed record HistoryColumn(string Name, HistoryColumnType Type, bool Nullable);

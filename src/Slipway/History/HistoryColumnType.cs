@@ -1,7 +1,7 @@
 namespace Slipway.History;
 
 /// <summary>What a history column holds; each provider maps it to a type of its own database.</summary>
-public enum HistoryColumnType
+internal enum HistoryColumnType
 {
     /// <summary>Text of any length.</summary>
     Text,

@@ -6,7 +6,7 @@ namespace Slipway.History;
 /// Checks that an existing table has the history table's columns, so a table of another tool or of
 /// another shape is refused with a message that names it instead of failing half way through a run.
 /// </summary>
-public static class HistoryShape
+internal static class HistoryShape
 {
     /// <summary>
     /// Compares <paramref name="actual"/> (the table's columns and their type names, as the provider's

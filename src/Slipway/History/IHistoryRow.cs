@@ -5,7 +5,7 @@ namespace Slipway.History;
 /// the mapping to <see cref="AppliedMigration"/> is <see cref="HistoryCodec.Read"/>'s. Ordinals are
 /// positions in <see cref="HistoryCodec.Columns"/>.
 /// </summary>
-public interface IHistoryRow
+internal interface IHistoryRow
 {
     /// <summary>True when the value is SQL NULL.</summary>
     bool IsNull(int ordinal);

@@ -8,7 +8,7 @@ namespace Slipway.Planning;
 /// Compares the catalog with the history and decides what is pending and what is wrong. Pure: no I/O,
 /// so every rule is tested in memory.
 /// </summary>
-public static class Planner
+internal static class Planner
 {
     /// <summary>
     /// Makes the plan. Never throws for validation problems; they are in <see cref="MigrationPlan.Problems"/>.
