@@ -19,7 +19,7 @@ internal sealed class RunContext : IDisposable
         Settings = settings;
         Output = output;
         // Constructed directly: LoggerFactory.Create builds a dependency-injection container whose generic
-        // types NativeAOT instantiates at run time, a tenth of a no-op run's CPU time.
+        // types NativeAOT instantiates at run time, a cost every no-op run would pay.
         _loggers = new LoggerFactory([new CliLoggerProvider(output, LogLevel.Information)], new LoggerFilterOptions { MinLevel = LogLevel.Information });
         Factory = Databases.Find(settings);
         Provider = Factory.Create(Databases.For(settings, _loggers));

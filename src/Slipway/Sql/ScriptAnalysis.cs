@@ -14,7 +14,7 @@ namespace Slipway.Sql;
 internal sealed record ScriptAnalysis(IReadOnlyList<SqlStatement> Statements, TransactionMode Mode, IReadOnlyList<ValidationProblem> Problems)
 {
     // One analysis per script object: a run plans twice (before and under the lock), applies, audits
-    // and sends the statements, and lexing every script five times was a fifth of an apply's CPU.
+    // and sends the statements, and each of them needs the same split.
     private static readonly ConditionalWeakTable<MigrationScript, ScriptAnalysis> Analyses = [];
     private static readonly ConditionalWeakTable<MigrationScript, ScriptAnalysis> DownAnalyses = [];
 
