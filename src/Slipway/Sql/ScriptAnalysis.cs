@@ -44,7 +44,16 @@ internal sealed record ScriptAnalysis(IReadOnlyList<SqlStatement> Statements, Tr
     public static ScriptAnalysis OfDown(MigrationScript script, SqlDialect dialect)
     {
         ArgumentNullException.ThrowIfNull(script);
-        return Cached(DownAnalyses, script, dialect, static (s, d) => Of(s.DownLocation!, s.DownSql!, DirectiveParser.Parse(s.DownSql!, s.DownLocation!, new List<ValidationProblem>()), d));
+        if (script.DownSql is null)
+        {
+            throw new ArgumentException($"{script.Name} has no down script", nameof(script));
+        }
+
+        return Cached(DownAnalyses, script, dialect, static (s, d) =>
+        {
+            var location = s.DownLocation ?? s.DownName ?? s.Location;
+            return Of(location, s.DownSql!, DirectiveParser.Parse(s.DownSql!, location, new List<ValidationProblem>()), d);
+        });
     }
 
     /// <summary>
