@@ -44,6 +44,13 @@ internal static class Checksum
         }
     }
 
+    /// <summary>
+    /// The checksum of <paramref name="script"/> with <paramref name="algorithm"/>: the one the catalog
+    /// already computed when it is the current algorithm, so verifying history hashes each file once.
+    /// </summary>
+    public static string Of(MigrationScript script, int algorithm) =>
+        algorithm == CurrentAlgorithm ? script.Checksum : Compute(script.Sql, algorithm);
+
     /// <summary>True when this Slipway can verify checksums written with <paramref name="algorithm"/>.</summary>
     public static bool IsKnown(int algorithm) => algorithm == 1;
 

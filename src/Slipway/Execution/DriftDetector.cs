@@ -81,7 +81,7 @@ public sealed class DriftDetector
                 problems.Add(ValidationProblem.Error("applied-missing", row.Script,
                     $"version {row.Version} was applied but its file is not in the migrations, so the expected schema cannot be rebuilt; restore the file"));
             }
-            else if (row.Checksum is not null && Checksum.IsKnown(row.ChecksumAlgorithm) && !string.Equals(Checksum.Compute(script.Sql, row.ChecksumAlgorithm), row.Checksum, StringComparison.Ordinal))
+            else if (row.Matches(script) == false)
             {
                 problems.Add(ValidationProblem.Error("checksum-mismatch", script.Location,
                     $"was modified after it was applied, so the SQL that ran is not known; revert the edit (or, after a whitespace or comment edit, run repair) and compare again"));
@@ -100,7 +100,7 @@ public sealed class DriftDetector
                 continue;
             }
 
-            if (!Checksum.IsKnown(row.ChecksumAlgorithm) || !string.Equals(row.Checksum, Checksum.Compute(script.Sql, row.ChecksumAlgorithm), StringComparison.Ordinal))
+            if (row.Matches(script) != true)
             {
                 notes.Add($"{script.Name} changed since it was last applied: the expected schema uses the file as it is now");
             }

@@ -43,8 +43,7 @@ public sealed class Repairer
                 }
 
                 var rowChanges = new List<RepairChange>();
-                if (row.Checksum is null || !Checksum.IsKnown(row.ChecksumAlgorithm)
-                    || !string.Equals(Checksum.Compute(script.Sql, row.ChecksumAlgorithm), row.Checksum, StringComparison.Ordinal))
+                if (row.Matches(script) != true)
                 {
                     rowChanges.Add(new RepairChange("checksum", script.Name, $"{Short(row.Checksum)} -> {Short(script.Checksum)}"));
                 }

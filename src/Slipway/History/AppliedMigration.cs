@@ -23,6 +23,15 @@ public sealed record AppliedMigration
     /// <summary>The checksum recorded at apply time; null for baseline and audit rows.</summary>
     public string? Checksum { get; init; }
 
+    /// <summary>
+    /// Whether <paramref name="script"/> is the text this row applied: null when the row has no checksum or
+    /// one written with an algorithm this Slipway cannot compute.
+    /// </summary>
+    internal bool? Matches(MigrationScript script) =>
+        Checksum is null || !Discovery.Checksum.IsKnown(ChecksumAlgorithm)
+            ? null
+            : string.Equals(Checksum, Discovery.Checksum.Of(script, ChecksumAlgorithm), StringComparison.Ordinal);
+
     /// <summary>The algorithm <see cref="Checksum"/> was computed with.</summary>
     public int ChecksumAlgorithm { get; init; } = Discovery.Checksum.CurrentAlgorithm;
 

@@ -55,12 +55,11 @@ internal static class Planner
             if (applied.TryGetValue(version, out var row))
             {
                 var state = MigrationState.Applied;
-                if (row.Checksum is not null && Checksum.IsKnown(row.ChecksumAlgorithm)
-                    && !string.Equals(ChecksumOf(script, row.ChecksumAlgorithm), row.Checksum, StringComparison.Ordinal))
+                if (row.Matches(script) == false)
                 {
                     state = MigrationState.Modified;
                     problems.Add(ValidationProblem.Error("checksum-mismatch", script.Location,
-                        $"was modified after it was applied (checksum {Short(row.Checksum)} in history, {Short(script.Checksum)} on disk); revert the edit, add a new migration for the change, or after a deliberate whitespace/comment edit run `slipway repair`"));
+                        $"was modified after it was applied (checksum {Short(row.Checksum!)} in history, {Short(script.Checksum)} on disk); revert the edit, add a new migration for the change, or after a deliberate whitespace/comment edit run `slipway repair`"));
                 }
 
                 entries.Add(Entry(version, script.Description, script.Name, MigrationKind.Versioned, script.Phase, state, row));
@@ -114,7 +113,7 @@ internal static class Planner
         foreach (var script in catalog.Repeatable)
         {
             var row = history.LastOrDefault(h => h.Kind == MigrationKind.Repeatable && h.Success && string.Equals(h.Script, script.Name, StringComparison.Ordinal));
-            var upToDate = row?.Checksum is not null && string.Equals(row.Checksum, ChecksumOf(script, row.ChecksumAlgorithm), StringComparison.Ordinal);
+            var upToDate = row?.Checksum is not null && string.Equals(row.Checksum, Checksum.Of(script, row.ChecksumAlgorithm), StringComparison.Ordinal);
             var wanted = !upToDate && allVersionedIncluded && (request.Phase is null || request.Phase == script.Phase);
             var state = upToDate ? MigrationState.Applied : wanted ? MigrationState.Pending : MigrationState.Deferred;
             entries.Add(Entry(null, script.Description, script.Name, MigrationKind.Repeatable, script.Phase, state, row));
@@ -178,11 +177,6 @@ internal static class Planner
 
     private static StatusEntry Entry(MigrationVersion? version, string description, string script, MigrationKind kind, MigrationPhase phase, MigrationState state, AppliedMigration? row) =>
         new(version, description, script, kind, phase, state, row);
-
-    // The catalog already hashed every script with the current algorithm: hashing again would double
-    // the work of a no-op run, which is proportional to the number of migrations on disk.
-    private static string ChecksumOf(MigrationScript script, int algorithm) =>
-        algorithm == Checksum.CurrentAlgorithm ? script.Checksum : Checksum.Compute(script.Sql, algorithm);
 
     private static string Short(string checksum) => checksum.Length > 12 ? checksum[..12] : checksum;
 }
