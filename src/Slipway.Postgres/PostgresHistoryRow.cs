@@ -35,10 +35,12 @@ internal sealed class PostgresHistoryRow(NpgsqlDataReader reader) : IHistoryRow
     /// </summary>
     public static ConfigurationException? ShapeError(NpgsqlDataReader reader, bool includeDownScripts, HistoryTable table, string target)
     {
-        var read = Enumerable.Range(0, HistoryCodec.Columns.Count)
-            .Where(i => HistoryCodec.Columns[i].Name is not ("kind" or "phase") && (includeDownScripts || i != HistoryCodec.DownScriptOrdinal));
-        return read.All(i => PostgresHistoryTypes.Accepts(HistoryCodec.Columns[i].Type, reader.GetDataTypeName(i)))
-            ? null
-            : HistoryShape.Check(table, target, HistoryCodec.Columns.Select((c, i) => (c.Name, read.Contains(i) ? reader.GetDataTypeName(i) : PostgresHistoryTypes.Name(c.Type))), PostgresHistoryTypes.Accepts, PostgresHistoryTypes.Name);
+        return HistoryShape.CheckReply(
+            table,
+            target,
+            i => HistoryCodec.Columns[i].Name is not ("kind" or "phase") && (includeDownScripts || i != HistoryCodec.DownScriptOrdinal),
+            reader.GetDataTypeName,
+            PostgresHistoryTypes.Accepts,
+            PostgresHistoryTypes.Name);
     }
 }

@@ -32,10 +32,8 @@ internal sealed class SqliteHistoryRow(SqliteDataReader reader) : IHistoryRow
     /// </summary>
     public static ConfigurationException? ShapeError(SqliteDataReader reader, bool includeDownScripts, HistoryTable table, string target)
     {
-        var read = Enumerable.Range(0, HistoryCodec.Columns.Count).Where(i => includeDownScripts || i != HistoryCodec.DownScriptOrdinal);
-        return read.All(i => SqliteHistoryTypes.Accepts(HistoryCodec.Columns[i].Type, reader.GetDataTypeName(i)))
-            ? null
-            : HistoryShape.Check(table, target, HistoryCodec.Columns.Select((c, i) => (c.Name, read.Contains(i) ? reader.GetDataTypeName(i) : SqliteHistoryTypes.Name(c.Type))), SqliteHistoryTypes.Accepts, SqliteHistoryTypes.Name);
+        return HistoryShape.CheckReply(
+            table, target, i => includeDownScripts || i != HistoryCodec.DownScriptOrdinal, reader.GetDataTypeName, SqliteHistoryTypes.Accepts, SqliteHistoryTypes.Name);
     }
 
     /// <summary>The value to bind for one of <see cref="HistoryCodec.Values"/>.</summary>

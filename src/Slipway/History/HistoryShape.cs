@@ -9,6 +9,31 @@ namespace Slipway.History;
 internal static class HistoryShape
 {
     /// <summary>
+    /// The check of a history read's reply, whose column types the driver knows before any row: null when
+    /// every column the query reads (<paramref name="isRead"/>, by position in <see cref="HistoryCodec.Columns"/>)
+    /// has an accepted type, otherwise the error of <see cref="Check"/>. Columns the query does not read
+    /// (computed ones, an unread down script) say nothing about the table and count as expected.
+    /// </summary>
+    public static ConfigurationException? CheckReply(
+        HistoryTable table, string target, Func<int, bool> isRead, Func<int, string> typeAt, Func<HistoryColumnType, string, bool> accepts, Func<HistoryColumnType, string> expected)
+    {
+        ArgumentNullException.ThrowIfNull(isRead);
+        ArgumentNullException.ThrowIfNull(typeAt);
+        ArgumentNullException.ThrowIfNull(accepts);
+        ArgumentNullException.ThrowIfNull(expected);
+        var columns = HistoryCodec.Columns;
+        for (var i = 0; i < columns.Count; i++)
+        {
+            if (isRead(i) && !accepts(columns[i].Type, typeAt(i)))
+            {
+                return Check(table, target, columns.Select((c, j) => (c.Name, isRead(j) ? typeAt(j) : expected(c.Type))), accepts, expected);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
     /// Compares <paramref name="actual"/> (the table's columns and their type names, as the provider's
     /// catalog spells them) with <see cref="HistoryCodec.Columns"/>; returns null when every column is
     /// there with an accepted type, otherwise the error to throw. Extra columns are allowed.
