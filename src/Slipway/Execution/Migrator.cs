@@ -101,7 +101,7 @@ public sealed partial class Migrator
         var analysis = ScriptAnalysis.Of(script, _engine.Provider.Dialect);
         var run = new ScriptRun(script.Name, script.Location, script.Version?.Text, script.Sql, analysis,
             Annotate(script, HistoryRecord.For(script, _engine.Options.Identity)), EngineSteps.SettingsFor(script.Directives, _engine.Options));
-        var executor = new ScriptExecutor(session, _engine.Provider.Dialect, new LockTimeoutRetry(_engine.Options.LockRetries, _engine.Logger), _engine.Logger);
+        var executor = new ScriptExecutor(session, new LockTimeoutRetry(_engine.Options.LockRetries, _engine.Logger), _engine.Logger);
         var result = await executor.RunAsync(run, cancellationToken);
         if (result.Status == MigrationStatus.AlreadyApplied)
         {

@@ -20,7 +20,7 @@ namespace Slipway.Execution;
 /// recorded, then the run stops. A lock timeout of one statement is retried like a whole transactional
 /// migration: the statement did not start, so nothing is left behind.
 /// </remarks>
-internal sealed class NonTransactionalRunner(IMigrationSession session, SqlDialect dialect, LockTimeoutRetry retry, ILogger logger)
+internal sealed class NonTransactionalRunner(IMigrationSession session, LockTimeoutRetry retry, ILogger logger)
 {
     public async Task<MigrationResult> RunAsync(ScriptRun run, CancellationToken cancellationToken)
     {
@@ -45,7 +45,7 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, SqlDiale
             var statement = statements[i];
             var statementClock = Stopwatch.StartNew();
             var last = i + 1 == statements.Count;
-            var autocommit = TransactionRules.NeedsAutocommit(statement, dialect);
+            var autocommit = TransactionRules.NeedsAutocommit(statement, run.Analysis.Dialect);
             try
             {
                 if (autocommit)

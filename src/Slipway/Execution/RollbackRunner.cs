@@ -51,7 +51,7 @@ public sealed class RollbackRunner
             var history = await session.ReadHistoryAsync(includeDownScripts: true, cancellationToken);
             var steps = Steps(catalog, history, request);
             var results = new List<MigrationResult>();
-            var executor = new ScriptExecutor(session, _engine.Provider.Dialect, new LockTimeoutRetry(_engine.Options.LockRetries, _engine.Logger), _engine.Logger);
+            var executor = new ScriptExecutor(session, new LockTimeoutRetry(_engine.Options.LockRetries, _engine.Logger), _engine.Logger);
             foreach (var step in steps)
             {
                 results.Add(await UndoAsync(executor, step, results, cancellationToken));

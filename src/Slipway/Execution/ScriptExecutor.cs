@@ -10,7 +10,7 @@ namespace Slipway.Execution;
 /// transactional script in one transaction together with its history writes; any other statement by
 /// statement with its progress recorded, so an interrupted run resumes where it stopped.
 /// </summary>
-internal sealed class ScriptExecutor(IMigrationSession session, SqlDialect dialect, LockTimeoutRetry retry, ILogger logger)
+internal sealed class ScriptExecutor(IMigrationSession session, LockTimeoutRetry retry, ILogger logger)
 {
     /// <summary>
     /// Runs <paramref name="run"/>; the result is <see cref="MigrationStatus.AlreadyApplied"/> when another
@@ -20,7 +20,7 @@ internal sealed class ScriptExecutor(IMigrationSession session, SqlDialect diale
     {
         if (!run.Analysis.Transactional)
         {
-            return await new NonTransactionalRunner(session, dialect, retry, logger).RunAsync(run, cancellationToken);
+            return await new NonTransactionalRunner(session, retry, logger).RunAsync(run, cancellationToken);
         }
 
         var clock = Stopwatch.StartNew();
