@@ -1,3 +1,5 @@
+using System.IO.Enumeration;
+
 namespace Slipway.Execution;
 
 /// <summary>A glob (<c>*</c> any run of characters, <c>?</c> one character) over schema object keys such as <c>index public.notes_idx</c>.</summary>
@@ -24,37 +26,5 @@ internal sealed class ObjectPattern(string pattern)
         return false;
     }
 
-    private static bool Glob(string pattern, string text)
-    {
-        int p = 0, t = 0, star = -1, mark = 0;
-        while (t < text.Length)
-        {
-            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == text[t]))
-            {
-                p++;
-                t++;
-            }
-            else if (p < pattern.Length && pattern[p] == '*')
-            {
-                star = p++;
-                mark = t;
-            }
-            else if (star >= 0)
-            {
-                p = star + 1;
-                t = ++mark;
-            }
-            else
-            {
-                return false;
-            }
-        }
-
-        while (p < pattern.Length && pattern[p] == '*')
-        {
-            p++;
-        }
-
-        return p == pattern.Length;
-    }
+    private static bool Glob(string pattern, string text) => FileSystemName.MatchesSimpleExpression(pattern, text, ignoreCase: false);
 }
