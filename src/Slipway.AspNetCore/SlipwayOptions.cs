@@ -41,6 +41,13 @@ public sealed class SlipwayOptions
     public string? AppVersion { get; set; }
 
     /// <summary>
+    /// Values of the <c>${name}</c> placeholders in the scripts, e.g. <c>o.Placeholders["tenant"] = "acme"</c>;
+    /// names ignore case. Read from the <c>Slipway:Placeholders</c> section (<c>Slipway:Placeholders:tenant</c>,
+    /// or the environment variable <c>Slipway__Placeholders__tenant</c>). Values are never logged.
+    /// </summary>
+    public IDictionary<string, string> Placeholders { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
     /// Chooses PostgreSQL explicitly instead of by the form of <see cref="DatabaseUrl"/>:
     /// <paramref name="connectionString"/> is a <c>postgresql://user:pass@host:5432/db</c> URL or an Npgsql
     /// connection string (<c>Host=db;Username=app;Password=...;Database=shop</c>). Replaces <c>DATABASE_URL</c>.

@@ -11,7 +11,7 @@ namespace Slipway.Testing;
 /// project (inherit this class and supply a fresh, empty database per test). The SQL here is portable
 /// between PostgreSQL and SQLite on purpose.
 /// </summary>
-public abstract class ProviderConformanceTests
+public abstract partial class ProviderConformanceTests
 {
     /// <summary>A provider for a fresh, empty database of its own.</summary>
     protected abstract Task<IMigrationProvider> CreateProviderAsync();

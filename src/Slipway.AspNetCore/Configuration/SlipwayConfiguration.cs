@@ -34,6 +34,11 @@ internal sealed class SlipwayConfiguration(IConfiguration configuration) : IConf
         options.HistorySchema = NonEmpty(section["HistorySchema"]) ?? options.HistorySchema;
         options.HistoryTable = NonEmpty(section["HistoryTable"]) ?? options.HistoryTable;
         options.AppVersion = NonEmpty(section["AppVersion"]) ?? options.AppVersion;
+        foreach (var placeholder in section.GetSection("Placeholders").GetChildren())
+        {
+            // An empty value is a value: a placeholder may stand for nothing.
+            options.Placeholders[placeholder.Key] = placeholder.Value ?? string.Empty;
+        }
     }
 
     private static TimeSpan ParseDuration(string key, string text) =>

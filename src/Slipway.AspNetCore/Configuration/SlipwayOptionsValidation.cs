@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Slipway.Diagnostics;
+using Slipway.Discovery;
 
 namespace Slipway.AspNetCore.Configuration;
 
@@ -23,6 +24,15 @@ internal sealed class SlipwayOptionsValidation : IValidateOptions<SlipwayOptions
             {
                 failures.Add(ex.Message);
             }
+        }
+
+        try
+        {
+            PlaceholderValues.From(options.Placeholders.AsReadOnly());
+        }
+        catch (ConfigurationException ex)
+        {
+            failures.Add("Slipway:Placeholders: " + ex.Message);
         }
 
         if (options.Sources.Count == 0)

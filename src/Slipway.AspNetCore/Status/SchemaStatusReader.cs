@@ -49,6 +49,7 @@ internal sealed class SchemaStatusReader
             LockWait = _options.LockWait,
             ConnectWait = forStartup ? _options.ConnectWait : TimeSpan.Zero,
             Identity = new RunIdentity(Environment.GetEnvironmentVariable("HOSTNAME") is { Length: > 0 } host ? host : Environment.MachineName, _options.AppVersion),
+            Placeholders = new Dictionary<string, string>(_options.Placeholders, StringComparer.OrdinalIgnoreCase),
         },
         _loggers.CreateLogger<Migrator>());
 

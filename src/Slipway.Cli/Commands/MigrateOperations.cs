@@ -38,7 +38,7 @@ internal sealed class MigrateOperations
             {
                 // Before the backup observer: a migration lint refuses is not worth a backup.
                 var settings = LintRunner.Settings(result.GetValue(_lintConfig) ?? Env("SLIPWAY_LINT_CONFIG"), []);
-                context.Observers.Add(new LintObserver(context.Sources, settings, context.Provider.Dialect, context.Output));
+                context.Observers.Add(new LintObserver(context.Sources, context.Placeholders, settings, context.Provider.Dialect, context.Output));
             }
 
             if ((result.GetValue(_backupDir) ?? Env("SLIPWAY_BACKUP_DIR")) is { } directory)

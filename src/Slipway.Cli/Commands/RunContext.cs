@@ -32,6 +32,7 @@ internal sealed class RunContext : IDisposable
             Identity = settings.Identity,
             Observers = Observers,
             LockRetries = new LockRetryPolicy(settings.LockRetries),
+            Placeholders = settings.Placeholders,
         };
         Migrator = new Migrator(Provider, Sources, Options, _loggers.CreateLogger<Migrator>());
         Audit = new AuditObserver(output, DatabaseIdentity.From(Provider.DisplayName), settings.Identity, () => Backup?.BackupFile);
@@ -52,6 +53,9 @@ internal sealed class RunContext : IDisposable
     public Migrator Migrator { get; }
 
     public MigratorOptions Options { get; }
+
+    /// <summary>The run's placeholder values, checked (a malformed name fails here).</summary>
+    public PlaceholderValues Placeholders => PlaceholderValues.From(Options.Placeholders);
 
     public ILogger<T> Logger<T>() => _loggers.CreateLogger<T>();
 

@@ -37,6 +37,9 @@ internal sealed record CliSettings
 
     public bool OutOfOrder { get; init; }
 
+    /// <summary>Values of <c>${name}</c> placeholders (flags over <c>SLIPWAY_PLACEHOLDER_*</c>); never printed.</summary>
+    public IReadOnlyDictionary<string, string> Placeholders { get; init; } = new Dictionary<string, string>();
+
     public RunIdentity Identity { get; init; } = RunIdentity.Local;
 
     public static TimeSpan ParseDuration(string? text, string flag, string env, TimeSpan fallback)

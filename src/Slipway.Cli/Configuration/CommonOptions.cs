@@ -37,7 +37,9 @@ internal sealed class CommonOptions
 
     public Option<bool> OutOfOrder { get; } = new("--out-of-order") { Description = "Allow applying a pending migration older than the newest applied one (env SLIPWAY_OUT_OF_ORDER)", Recursive = true };
 
-    public IEnumerable<Option> All => [DatabaseUrl, Migrations, Schema, Table, LockWait, Wait, LockTimeout, StatementTimeout, LockRetries, LockMode, LeaseDuration, LogFormat, AppVersion, OutOfOrder];
+    public Option<string[]> Placeholder { get; } = new("--placeholder") { Description = "Value of a ${name} placeholder in the scripts, as name=value; repeat for several (env SLIPWAY_PLACEHOLDER_NAME=value)", Recursive = true, AllowMultipleArgumentsPerToken = false };
+
+    public IEnumerable<Option> All => [DatabaseUrl, Migrations, Schema, Table, LockWait, Wait, LockTimeout, StatementTimeout, LockRetries, LockMode, LeaseDuration, LogFormat, AppVersion, OutOfOrder, Placeholder];
 
     public bool IsJson(ParseResult result)
     {
@@ -75,6 +77,7 @@ internal sealed class CommonOptions
             LeaseDuration = CliSettings.ParseDuration(result.GetValue(LeaseDuration) ?? Env("SLIPWAY_LEASE_DURATION"), "--lease-duration", "SLIPWAY_LEASE_DURATION", TimeSpan.FromSeconds(30)) is { TotalMilliseconds: >= 300 } lease
                 ? lease
                 : throw new ConfigurationException("--lease-duration / SLIPWAY_LEASE_DURATION must be at least 300ms; use e.g. 30s"),
+            Placeholders = PlaceholderSettings.Resolve(result.GetValue(Placeholder), Environment.GetEnvironmentVariables()),
             OutOfOrder = result.GetValue(OutOfOrder) || CliSettings.ParseBool(Env("SLIPWAY_OUT_OF_ORDER"), "--out-of-order", "SLIPWAY_OUT_OF_ORDER"),
             Identity = new RunIdentity(
                 Env("HOSTNAME") ?? Environment.MachineName,

@@ -16,7 +16,7 @@ namespace Slipway.Cli.Operations;
 /// dialect; any error refuses the run with nothing applied (exit code 10). It reads the scripts the
 /// run already read and needs no connection of its own.
 /// </summary>
-internal sealed class LintObserver(IReadOnlyList<IMigrationSource> sources, LintSettings settings, SqlDialect dialect, CliOutput output) : IMigrationObserver
+internal sealed class LintObserver(IReadOnlyList<IMigrationSource> sources, PlaceholderValues placeholders, LintSettings settings, SqlDialect dialect, CliOutput output) : IMigrationObserver
 {
     public async Task BeforeApplyAsync(MigrationPlan plan, CancellationToken cancellationToken = default)
     {
@@ -25,7 +25,7 @@ internal sealed class LintObserver(IReadOnlyList<IMigrationSource> sources, Lint
         // Only pending migrations are reported: applied ones cannot be changed any more. Every script
         // is still read, in order, for facts that carry over (a table created earlier exists).
         var pending = plan.Pending.Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
-        var catalog = await MigrationCatalog.LoadAsync(sources, cancellationToken);
+        var catalog = await MigrationCatalog.LoadAsync(sources, placeholders, cancellationToken);
         var report = new Linter(settings).Lint([.. catalog.Versioned, .. catalog.Repeatable], dialect, pending);
         foreach (var finding in report.Findings)
         {

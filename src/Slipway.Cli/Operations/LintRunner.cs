@@ -72,7 +72,7 @@ internal static class LintRunner
     /// <summary>Lints every up script of the run's sources with the dialect <see cref="Dialect"/> chooses.</summary>
     public static async Task<LintReport> RunAsync(RunContext context, LintSettings settings, string? dialectFlag, CancellationToken cancellationToken)
     {
-        var catalog = await MigrationCatalog.LoadAsync(context.Sources, cancellationToken);
+        var catalog = await MigrationCatalog.LoadAsync(context.Sources, context.Placeholders, cancellationToken);
         IReadOnlyList<MigrationScript> scripts = [.. catalog.Versioned, .. catalog.Repeatable];
         return new Linter(settings).Lint(scripts, Dialect(dialectFlag, context, scripts));
     }

@@ -47,9 +47,10 @@ internal static class Checksum
     /// <summary>
     /// The checksum of <paramref name="script"/> with <paramref name="algorithm"/>: the one the catalog
     /// already computed when it is the current algorithm, so verifying history hashes each file once.
+    /// Always over the text as written, never with placeholders replaced.
     /// </summary>
     public static string Of(MigrationScript script, int algorithm) =>
-        algorithm == CurrentAlgorithm ? script.Checksum : Compute(script.Sql, algorithm);
+        algorithm == CurrentAlgorithm ? script.Checksum : Compute(script.RawSql ?? script.Sql, algorithm);
 
     /// <summary>True when this Slipway can verify checksums written with <paramref name="algorithm"/>.</summary>
     public static bool IsKnown(int algorithm) => algorithm == 1;

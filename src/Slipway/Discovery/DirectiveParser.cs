@@ -13,7 +13,7 @@ internal static class DirectiveParser
     private const string Prefix = "slipway:";
 
     /// <summary>The directives a script may use, for error messages and docs.</summary>
-    public const string Known = "no-transaction, phase=pre-deploy|post-deploy, lock-timeout=<duration>, statement-timeout=<duration>, irreversible, lint-ignore=<rule> <reason>";
+    public const string Known = "no-transaction, phase=pre-deploy|post-deploy, lock-timeout=<duration>, statement-timeout=<duration>, irreversible, placeholders=on|off|all, lint-ignore=<rule> <reason>";
 
     /// <summary>Parses the directives of <paramref name="sql"/>; problems name <paramref name="location"/> and the line.</summary>
     public static MigrationDirectives Parse(string sql, string location, ICollection<ValidationProblem> problems)
@@ -86,6 +86,9 @@ internal static class DirectiveParser
                 case "statement-timeout" when DurationText.TryParse(value) is { } statementTimeout:
                     directives = directives with { StatementTimeout = statementTimeout };
                     break;
+                case "placeholders" when ParsePlaceholders(value) is { } placeholders:
+                    directives = directives with { Placeholders = placeholders };
+                    break;
                 case "lint-ignore" when !string.IsNullOrEmpty(value):
                     directives = directives with { LintIgnores = [.. directives.LintIgnores, new LintIgnore(value, rest.Trim())] };
                     rest = string.Empty;
@@ -101,4 +104,12 @@ internal static class DirectiveParser
 
         return directives;
     }
+
+    private static PlaceholderMode? ParsePlaceholders(string? value) => value?.ToLowerInvariant() switch
+    {
+        "on" => PlaceholderMode.On,
+        "off" => PlaceholderMode.Off,
+        "all" => PlaceholderMode.All,
+        _ => null,
+    };
 }

@@ -28,8 +28,12 @@ internal sealed class MigrationCatalog
     /// <summary>The newest version on disk, or null when there are no versioned migrations.</summary>
     public MigrationVersion? Latest => Versioned.Count == 0 ? null : Versioned[^1].Version;
 
-    /// <summary>Reads every source and builds the catalog.</summary>
-    public static async Task<MigrationCatalog> LoadAsync(IEnumerable<IMigrationSource> sources, CancellationToken cancellationToken = default)
+    /// <summary>Reads every source and builds the catalog; any <c>${name}</c> placeholder in a script is reported as unknown.</summary>
+    public static Task<MigrationCatalog> LoadAsync(IEnumerable<IMigrationSource> sources, CancellationToken cancellationToken = default) =>
+        LoadAsync(sources, PlaceholderValues.None, cancellationToken);
+
+    /// <summary>Reads every source and builds the catalog, replacing placeholders with <paramref name="placeholders"/>.</summary>
+    public static async Task<MigrationCatalog> LoadAsync(IEnumerable<IMigrationSource> sources, PlaceholderValues placeholders, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sources);
         var files = new List<SourceFile>();
@@ -38,13 +42,18 @@ internal sealed class MigrationCatalog
             files.AddRange(await source.ListAsync(cancellationToken));
         }
 
-        return Build(files);
+        return Build(files, placeholders);
     }
 
-    /// <summary>Builds the catalog from files already read.</summary>
-    public static MigrationCatalog Build(IEnumerable<SourceFile> files)
+    /// <summary>
+    /// Builds the catalog from files already read. Placeholders are replaced in up and down scripts
+    /// (<see cref="MigrationScript.Sql"/>, <see cref="MigrationScript.DownSql"/>) while checksums stay
+    /// those of the text as written, so a new value never reads as an edited migration.
+    /// </summary>
+    public static MigrationCatalog Build(IEnumerable<SourceFile> files, PlaceholderValues? placeholders = null)
     {
         ArgumentNullException.ThrowIfNull(files);
+        placeholders ??= PlaceholderValues.None;
         var problems = new List<ValidationProblem>();
         var ups = new Dictionary<MigrationVersion, MigrationScript>(files.TryGetNonEnumeratedCount(out var count) ? count : 0);
         var downs = new Dictionary<MigrationVersion, SourceFile>();
@@ -74,7 +83,7 @@ internal sealed class MigrationCatalog
                         break;
                     }
 
-                    AddUp(ups, Create(file with { Content = up }, name, MigrationKind.Versioned, problems), problems);
+                    AddUp(ups, Create(file with { Content = up }, name, MigrationKind.Versioned, placeholders, problems), problems);
                     if (down is not null)
                     {
                         AddDown(downs, name.Version!, file with { Content = down }, problems);
@@ -82,7 +91,7 @@ internal sealed class MigrationCatalog
 
                     break;
                 case ScriptRole.Repeatable:
-                    var repeatable = Create(file, name, MigrationKind.Repeatable, problems);
+                    var repeatable = Create(file, name, MigrationKind.Repeatable, placeholders, problems);
                     if (!repeatables.TryAdd(repeatable.Name, repeatable))
                     {
                         problems.Add(ValidationProblem.Error("duplicate-repeatable", file.Location,
@@ -91,7 +100,7 @@ internal sealed class MigrationCatalog
 
                     break;
                 default:
-                    AddUp(ups, Create(file, name, MigrationKind.Versioned, problems), problems);
+                    AddUp(ups, Create(file, name, MigrationKind.Versioned, placeholders, problems), problems);
                     break;
             }
         }
@@ -106,7 +115,11 @@ internal sealed class MigrationCatalog
                         "the down script is empty: rolling back this migration only removes its history row"));
                 }
 
-                ups[version] = up with { DownSql = down.Content, DownName = down.Name, DownLocation = down.Location };
+                // The down file's own directives decide its placeholders; its other directive problems are
+                // reported where the down script is analysed.
+                var downMode = DirectiveParser.Parse(down.Content, down.Location, new List<ValidationProblem>()).Placeholders;
+                var downSql = PlaceholderSubstitution.Apply(down.Content, down.Location, downMode, placeholders, problems);
+                ups[version] = up with { DownSql = downSql, DownName = down.Name, DownLocation = down.Location };
             }
             else
             {
@@ -165,7 +178,7 @@ internal sealed class MigrationCatalog
         }
     }
 
-    private static MigrationScript Create(SourceFile file, ScriptName name, MigrationKind kind, List<ValidationProblem> problems)
+    private static MigrationScript Create(SourceFile file, ScriptName name, MigrationKind kind, PlaceholderValues placeholders, List<ValidationProblem> problems)
     {
         if (IsBlank(file.Content))
         {
@@ -173,6 +186,7 @@ internal sealed class MigrationCatalog
                 "the migration is empty (only whitespace or comments); add its SQL or delete the file"));
         }
 
+        var directives = DirectiveParser.Parse(file.Content, file.Location, problems);
         return new MigrationScript
         {
             Version = name.Version,
@@ -180,9 +194,10 @@ internal sealed class MigrationCatalog
             Kind = kind,
             Name = file.Name,
             Location = file.Location,
-            Sql = file.Content,
+            Sql = PlaceholderSubstitution.Apply(file.Content, file.Location, directives.Placeholders, placeholders, problems),
+            RawSql = file.Content,
             Checksum = Discovery.Checksum.Compute(file.Content),
-            Directives = DirectiveParser.Parse(file.Content, file.Location, problems),
+            Directives = directives,
         };
     }
 

@@ -21,6 +21,9 @@ public sealed record MigrationDirectives
     /// <summary><c>irreversible</c>: the migration has no down script on purpose.</summary>
     public bool Irreversible { get; init; }
 
+    /// <summary><c>placeholders=on|off|all</c>: where <c>${name}</c> placeholders are replaced. Default <see cref="PlaceholderMode.On"/>.</summary>
+    public PlaceholderMode Placeholders { get; init; }
+
     /// <summary><c>lint-ignore=ID reason</c> lines.</summary>
     public IReadOnlyList<LintIgnore> LintIgnores { get; init; } = [];
 
@@ -51,6 +54,11 @@ public sealed record MigrationDirectives
         if (Irreversible)
         {
             parts.Add("irreversible");
+        }
+
+        if (Placeholders != PlaceholderMode.On)
+        {
+            parts.Add("placeholders=" + (Placeholders == PlaceholderMode.Off ? "off" : "all"));
         }
 
         parts.AddRange(LintIgnores.Select(i => "lint-ignore=" + i.RuleId));

@@ -18,16 +18,22 @@ public sealed record MigrationScript
     /// <summary>Where the up script came from, for messages.</summary>
     public required string Location { get; init; }
 
-    /// <summary>The SQL to apply.</summary>
+    /// <summary>The SQL to apply, with its <c>${name}</c> placeholders replaced.</summary>
     public required string Sql { get; init; }
 
-    /// <summary>Checksum of <see cref="Sql"/> with <see cref="Discovery.Checksum.CurrentAlgorithm"/>.</summary>
+    /// <summary>The up script as written, before placeholders are replaced; null when it was made in code.</summary>
+    internal string? RawSql { get; init; }
+
+    /// <summary>
+    /// Checksum of the script as written (before placeholders are replaced) with
+    /// <see cref="Discovery.Checksum.CurrentAlgorithm"/>, so changing a placeholder's value never changes it.
+    /// </summary>
     public required string Checksum { get; init; }
 
     /// <summary>The directives of the up script.</summary>
     public MigrationDirectives Directives { get; init; } = MigrationDirectives.Default;
 
-    /// <summary>The down script's SQL, or null when there is none. Empty when the down file is empty.</summary>
+    /// <summary>The down script's SQL with placeholders replaced, or null when there is none. Empty when the down file is empty.</summary>
     public string? DownSql { get; init; }
 
     /// <summary>The down script's file name, or null.</summary>

@@ -27,7 +27,7 @@ public sealed class Baseliner
     public async Task<BaselineReport> RunAsync(MigrationVersion version, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(version);
-        var catalog = await EngineSteps.LoadCatalogAsync(_engine.Sources, cancellationToken);
+        var catalog = await EngineSteps.LoadCatalogAsync(_engine, cancellationToken);
         var covered = catalog.Versioned.Where(s => s.Version! <= version).Select(s => s.Name).ToList();
         await using var session = await ConnectionRetry.OpenAsync(_engine.Provider, _engine.Options.ConnectWait, _engine.Logger, cancellationToken);
         await using (await session.LockAsync(_engine.Options.LockWait, cancellationToken))

@@ -31,7 +31,7 @@ public sealed class DriftDetector
     {
         request ??= new DriftRequest();
         var tools = EngineSteps.SchemaTools(_engine.Provider, "drift");
-        var catalog = await EngineSteps.LoadCatalogAsync(_engine.Sources, cancellationToken);
+        var catalog = await EngineSteps.LoadCatalogAsync(_engine, cancellationToken);
         IReadOnlyList<AppliedMigration> history;
         await using (var session = await ConnectionRetry.OpenAsync(_engine.Provider, _engine.Options.ConnectWait, _engine.Logger, cancellationToken))
         {

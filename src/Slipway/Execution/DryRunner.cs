@@ -29,7 +29,7 @@ public sealed class DryRunner
     public async Task<DryRunReport> RunAsync(PlanRequest? request = null, CancellationToken cancellationToken = default)
     {
         var tools = EngineSteps.SchemaTools(_engine.Provider, "a dry run");
-        var catalog = await MigrationCatalog.LoadAsync(_engine.Sources, cancellationToken);
+        var catalog = await MigrationCatalog.LoadAsync(_engine.Sources, _engine.Placeholders, cancellationToken);
         await using var session = await ConnectionRetry.OpenAsync(_engine.Provider, _engine.Options.ConnectWait, _engine.Logger, cancellationToken);
         await using (await session.LockAsync(_engine.Options.LockWait, cancellationToken))
         {

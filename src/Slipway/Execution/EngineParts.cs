@@ -9,13 +9,15 @@ namespace Slipway.Execution;
 /// <param name="Sources">This image's migrations, merged by version.</param>
 /// <param name="Options">Waits, limits, identity and observers.</param>
 /// <param name="Logger">Where the operation logs.</param>
-internal sealed record EngineParts(IMigrationProvider Provider, IReadOnlyList<IMigrationSource> Sources, MigratorOptions Options, ILogger Logger)
+/// <param name="Placeholders">The options' placeholder values, checked.</param>
+internal sealed record EngineParts(IMigrationProvider Provider, IReadOnlyList<IMigrationSource> Sources, MigratorOptions Options, ILogger Logger, PlaceholderValues Placeholders)
 {
     /// <summary>The parts, checked once, with default options and a silent logger when none are given.</summary>
     public static EngineParts Of(IMigrationProvider provider, IReadOnlyList<IMigrationSource> sources, MigratorOptions? options, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(sources);
-        return new EngineParts(provider, sources, options ?? new MigratorOptions(), logger ?? NullLogger.Instance);
+        options ??= new MigratorOptions();
+        return new EngineParts(provider, sources, options, logger ?? NullLogger.Instance, PlaceholderValues.From(options.Placeholders));
     }
 }

@@ -9,9 +9,9 @@ namespace Slipway.Execution;
 /// <summary>Steps every engine operation shares: load the catalog (refusing broken files) and compute settings.</summary>
 internal static class EngineSteps
 {
-    public static async Task<MigrationCatalog> LoadCatalogAsync(IReadOnlyList<IMigrationSource> sources, CancellationToken cancellationToken)
+    public static async Task<MigrationCatalog> LoadCatalogAsync(EngineParts engine, CancellationToken cancellationToken)
     {
-        var catalog = await MigrationCatalog.LoadAsync(sources, cancellationToken);
+        var catalog = await MigrationCatalog.LoadAsync(engine.Sources, engine.Placeholders, cancellationToken);
         if (catalog.Problems.Any(p => p.Severity == ProblemSeverity.Error))
         {
             throw new ValidationException(catalog.Problems);
@@ -27,11 +27,12 @@ internal static class EngineSteps
     /// is still being waited for. Providers whose open can create the database read them first.
     /// </summary>
     public static async Task<(MigrationCatalog Catalog, IMigrationSession Session, IReadOnlyList<AppliedMigration> History)> LoadAndReadHistoryAsync(
-        IReadOnlyList<IMigrationSource> sources, IMigrationProvider provider, MigratorOptions options, ILogger logger, CancellationToken cancellationToken)
+        EngineParts engine, CancellationToken cancellationToken)
     {
+        var (provider, sources, options, logger, placeholders) = engine;
         if (provider.OpenCanCreateDatabase)
         {
-            var loaded = await MigrationCatalog.LoadAsync(sources, cancellationToken);
+            var loaded = await MigrationCatalog.LoadAsync(sources, placeholders, cancellationToken);
             var opened = await ConnectionRetry.OpenAsync(provider, options.ConnectWait, logger, cancellationToken);
             try
             {
@@ -50,7 +51,7 @@ internal static class EngineSteps
             {
                 try
                 {
-                    return await MigrationCatalog.LoadAsync(sources, cancellationToken);
+                    return await MigrationCatalog.LoadAsync(sources, placeholders, cancellationToken);
                 }
                 catch (Exception) when (!cancellationToken.IsCancellationRequested)
                 {

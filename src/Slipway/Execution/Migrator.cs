@@ -28,7 +28,7 @@ public sealed partial class Migrator
     /// </summary>
     public async Task<MigrationPlan> PlanAsync(PlanRequest? request = null, CancellationToken cancellationToken = default)
     {
-        var (catalog, session, history) = await EngineSteps.LoadAndReadHistoryAsync(_engine.Sources, _engine.Provider, _engine.Options, _engine.Logger, cancellationToken);
+        var (catalog, session, history) = await EngineSteps.LoadAndReadHistoryAsync(_engine, cancellationToken);
         await using (session)
         {
             return Planner.Plan(catalog, history, request ?? new PlanRequest(), _engine.Provider.Dialect);
@@ -52,7 +52,7 @@ public sealed partial class Migrator
     {
         request ??= new PlanRequest();
         var clock = Stopwatch.StartNew();
-        var (catalog, session, history) = await EngineSteps.LoadAndReadHistoryAsync(_engine.Sources, _engine.Provider, _engine.Options, _engine.Logger, cancellationToken);
+        var (catalog, session, history) = await EngineSteps.LoadAndReadHistoryAsync(_engine, cancellationToken);
         await using var owned = session;
         var plan = Planner.Plan(catalog, history, request, _engine.Provider.Dialect);
         EngineSteps.ThrowOnErrors(plan, _engine.Logger);

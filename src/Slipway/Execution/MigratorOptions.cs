@@ -20,6 +20,14 @@ public sealed record MigratorOptions
     /// <summary>Who is running, recorded in history.</summary>
     public RunIdentity Identity { get; init; } = RunIdentity.Local;
 
+    /// <summary>
+    /// Values of the <c>${name}</c> placeholders in scripts, e.g. <c>["tenant"] = "acme"</c>. Names are letters,
+    /// digits and underscores and ignore case. A placeholder without a value is a validation error naming
+    /// the file and line. Values are never logged; checksums are over the scripts as written, so changing a
+    /// value does not make an applied migration read as edited. Default: none.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Placeholders { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Hooks for backups, audit events and metrics, called in order. Default: none.</summary>
     public IReadOnlyList<IMigrationObserver> Observers { get; init; } = [];
 }

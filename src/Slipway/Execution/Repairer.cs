@@ -27,7 +27,7 @@ public sealed class Repairer
     /// </summary>
     public async Task<IReadOnlyList<RepairChange>> RunAsync(CancellationToken cancellationToken = default)
     {
-        var catalog = await EngineSteps.LoadCatalogAsync(_engine.Sources, cancellationToken);
+        var catalog = await EngineSteps.LoadCatalogAsync(_engine, cancellationToken);
         var onDisk = catalog.Versioned.ToDictionary(s => s.Version!);
         await using var session = await ConnectionRetry.OpenAsync(_engine.Provider, _engine.Options.ConnectWait, _engine.Logger, cancellationToken);
         await using (await session.LockAsync(_engine.Options.LockWait, cancellationToken))

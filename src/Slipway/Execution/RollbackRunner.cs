@@ -38,7 +38,7 @@ public sealed class RollbackRunner
             throw new ConfigurationException("rollback needs a target version (0 for everything) or the versions the migrations know");
         }
 
-        var catalog = await EngineSteps.LoadCatalogAsync(_engine.Sources, cancellationToken);
+        var catalog = await EngineSteps.LoadCatalogAsync(_engine, cancellationToken);
         await using var session = await ConnectionRetry.OpenAsync(_engine.Provider, _engine.Options.ConnectWait, _engine.Logger, cancellationToken);
         if (request.DryRun)
         {

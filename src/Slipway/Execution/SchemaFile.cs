@@ -35,7 +35,7 @@ public sealed class SchemaFile
         ArgumentNullException.ThrowIfNull(committed);
         ArgumentNullException.ThrowIfNull(fileName);
         var tools = EngineSteps.SchemaTools(_engine.Provider, "schema check");
-        var catalog = await EngineSteps.LoadCatalogAsync(_engine.Sources, cancellationToken);
+        var catalog = await EngineSteps.LoadCatalogAsync(_engine, cancellationToken);
         var steps = catalog.Versioned.Concat(catalog.Repeatable).Select(s => new SchemaReplay.Step(s)).ToList();
         var (snapshot, scratch) = await SchemaReplay.BuildAsync(tools, _engine.Provider.Dialect, steps, _engine.Options, _engine.Logger, cancellationToken);
         var expected = SchemaText.Format(snapshot.Without(SchemaSnapshot.GrantPrefix));

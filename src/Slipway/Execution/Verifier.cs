@@ -31,7 +31,7 @@ public sealed class Verifier
     {
         ArgumentNullException.ThrowIfNull(request);
         var tools = EngineSteps.SchemaTools(_engine.Provider, "verify");
-        var catalog = await EngineSteps.LoadCatalogAsync(_engine.Sources, cancellationToken);
+        var catalog = await EngineSteps.LoadCatalogAsync(_engine, cancellationToken);
         HashSet<string> toVerify;
         if (request.All)
         {
