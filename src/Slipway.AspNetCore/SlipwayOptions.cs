@@ -1,5 +1,6 @@
 using System.Reflection;
 using Slipway.Discovery;
+using Slipway.Execution;
 
 namespace Slipway.AspNetCore;
 
@@ -71,6 +72,18 @@ public sealed class SlipwayOptions
         ProviderName = "sqlite";
         return this;
     }
+
+    /// <summary>
+    /// Sources that need the app's services (EF Core's: a DbContext from the container), added by
+    /// integrations and resolved into <see cref="Sources"/> when the options are built.
+    /// </summary>
+    internal List<Func<IServiceProvider, IMigrationSource>> SourceFactories { get; } = [];
+
+    /// <summary>
+    /// Steps an integration runs before a startup migration, in order (EF Core: adopt a database EF Core
+    /// migrated). Each takes the app's services, the provider, the sources and the engine's options.
+    /// </summary>
+    internal List<Func<IServiceProvider, IMigrationProvider, IReadOnlyList<IMigrationSource>, MigratorOptions, CancellationToken, Task>> BeforeStartupMigration { get; } = [];
 
     /// <summary>The provider chosen by <see cref="UsePostgres"/> or <see cref="UseSqlite"/>; null: by the URL's form.</summary>
     internal string? ProviderName { get; private set; }

@@ -38,6 +38,7 @@ public static class SlipwayServiceCollectionExtensions
             services.Configure(configure);
         }
 
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<SlipwayOptions>, SourceFactoryResolution>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SlipwayOptions>, SlipwayOptionsValidation>());
         services.AddMetrics();
         services.TryAddSingleton<SchemaStatusReader>();

@@ -18,6 +18,7 @@ internal sealed class StartupMigrationService(
     IHostEnvironment environment,
     SchemaStatusReader reader,
     SlipwayMetrics metrics,
+    IServiceProvider services,
     ILogger<StartupMigrationService> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -31,6 +32,11 @@ internal sealed class StartupMigrationService(
         Log.StartupMigrationStarted(logger, reader.DatabaseName);
         try
         {
+            foreach (var step in options.Value.BeforeStartupMigration)
+            {
+                await step(services, reader.Provider, [.. options.Value.Sources], reader.CreateOptions(forStartup: true), cancellationToken);
+            }
+
             var report = await reader.CreateMigrator(forStartup: true).MigrateAsync(cancellationToken: cancellationToken);
             foreach (var result in report.Results)
             {

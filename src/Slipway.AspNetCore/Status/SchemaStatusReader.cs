@@ -41,17 +41,21 @@ internal sealed class SchemaStatusReader
 
     public string DatabaseName => _provider.Value.DisplayName;
 
+    public IMigrationProvider Provider => _provider.Value;
+
     public Migrator CreateMigrator(bool forStartup) => new(
         _provider.Value,
         [.. _options.Sources],
-        new MigratorOptions
-        {
-            LockWait = _options.LockWait,
-            ConnectWait = forStartup ? _options.ConnectWait : TimeSpan.Zero,
-            Identity = new RunIdentity(Environment.GetEnvironmentVariable("HOSTNAME") is { Length: > 0 } host ? host : Environment.MachineName, _options.AppVersion),
-            Placeholders = new Dictionary<string, string>(_options.Placeholders, StringComparer.OrdinalIgnoreCase),
-        },
+        CreateOptions(forStartup),
         _loggers.CreateLogger<Migrator>());
+
+    public MigratorOptions CreateOptions(bool forStartup) => new()
+    {
+        LockWait = _options.LockWait,
+        ConnectWait = forStartup ? _options.ConnectWait : TimeSpan.Zero,
+        Identity = new RunIdentity(Environment.GetEnvironmentVariable("HOSTNAME") is { Length: > 0 } host ? host : Environment.MachineName, _options.AppVersion),
+        Placeholders = new Dictionary<string, string>(_options.Placeholders, StringComparer.OrdinalIgnoreCase),
+    };
 
     public void RecordFailure(string? script, string message) =>
         _lastFailure = new MigrationFailure(_time.GetUtcNow(), script, message);

@@ -1,0 +1,14 @@
+namespace Slipway.Packaging.Tests;
+
+/// <summary>The packages users install, by project.</summary>
+internal static class Packages
+{
+    /// <summary>The libraries.</summary>
+    public static readonly string[] Libraries = ["Slipway", "Slipway.Postgres", "Slipway.Sqlite", "Slipway.AspNetCore", "Slipway.EntityFrameworkCore"];
+
+    /// <summary>The <c>slipway</c> .NET tool.</summary>
+    public const string Tool = "Slipway.Cli";
+
+    /// <summary>Every package, each one a project <c>src/{name}/{name}.csproj</c>.</summary>
+    public static IEnumerable<string> All => [.. Libraries, Tool];
+}
