@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 using Slipway.Diagnostics;
 using Slipway.Discovery;
 using Slipway.History;
+using Slipway.Locking;
 
 namespace Slipway.Postgres;
 
@@ -11,39 +11,48 @@ namespace Slipway.Postgres;
 /// The session advisory lock (<c>pg_advisory_lock</c>) on a key derived from the history table: the server
 /// releases it the moment the session ends, so a killed runner never leaves it behind. Needs a real session.
 /// </summary>
+/// <remarks>
+/// Nobody ever blocks in <c>pg_advisory_lock</c>: a statement that blocks holds a snapshot, and a
+/// <c>CREATE INDEX CONCURRENTLY</c> run by the holder waits for every older snapshot to end, a deadlock the
+/// server breaks by failing one of the runners (40P01). Waiters poll instead, with statements that end at once.
+/// </remarks>
 internal sealed class AdvisoryLocker(NpgsqlConnection connection, HistoryTable table, string displayName) : IPostgresLocker
 {
     private readonly long _key = new PostgresHistorySql(table).LockKey();
+    private bool _clientCheckSet;
 
     public bool OwnsConnection => true;
 
-    public async Task<IAsyncDisposable> LockAsync(TimeSpan wait, CancellationToken cancellationToken = default)
+    private string Target => $"{displayName} ({table})";
+
+    public Task<IAsyncDisposable> LockAsync(TimeSpan wait, CancellationToken cancellationToken = default) =>
+        LockPolling.TakeAsync(this, wait, Target, cancellationToken);
+
+    public async Task<LockAttempt> TryLockAsync(CancellationToken cancellationToken = default)
     {
         // client_connection_check_interval exists from PostgreSQL 14: with it a killed runner's backend
         // notices within a second and releases its locks, instead of at the end of its statement.
-        if (connection.PostgreSqlVersion.Major >= 14)
+        if (!_clientCheckSet && connection.PostgreSqlVersion.Major >= 14)
         {
             await ExecuteAsync(string.Create(CultureInfo.InvariantCulture, $"SET client_connection_check_interval = {PostgresTimeouts.ClientCheckMs}"), cancellationToken);
+            _clientCheckSet = true;
         }
 
-        // Waiters poll pg_try_advisory_lock instead of blocking in pg_advisory_lock: a statement that
-        // blocks holds a snapshot, and a CREATE INDEX CONCURRENTLY run by the holder waits for every
-        // older snapshot to end, a deadlock the server breaks by failing one of the runners (40P01).
-        var clock = Stopwatch.StartNew();
-        while (!await TryLockAsync(cancellationToken))
-        {
-            if (clock.Elapsed >= wait)
-            {
-                var holder = await DescribeHolderAsync(cancellationToken);
-                throw new LockTimeoutException(
-                    $"Another runner held the migration lock on {displayName} ({table}) for longer than {DurationText.Format(wait)}{holder}. Raise the lock wait, or check that runner; a lock of a dead process is released with its connection.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(100, 300)), cancellationToken);
-        }
-
-        return new AdvisoryLock(connection, _key);
+        return await ScalarAsync<bool>($"SELECT pg_try_advisory_lock({_key})", cancellationToken)
+            ? LockAttempt.Taken(new AdvisoryLock(connection, _key))
+            : LockAttempt.Busy(await DescribeHolderAsync(cancellationToken));
     }
+
+    // The shared lock is granted only while nobody holds the exclusive one, and is given back in the same
+    // statement: waiters see the release together and never stand in the exclusive lock's way for longer
+    // than that one statement.
+    public Task WaitUntilFreeAsync(TimeSpan wait, CancellationToken cancellationToken = default) =>
+        LockPolling.UntilFreeAsync(
+            ct => ScalarAsync<bool>($"SELECT CASE WHEN pg_try_advisory_lock_shared({_key}) THEN pg_advisory_unlock_shared({_key}) ELSE false END", ct),
+            wait,
+            async ct => new LockTimeoutException(
+                $"Another runner held the migration lock on {Target} for longer than {DurationText.Format(wait)}{HolderText(await DescribeHolderAsync(ct))}. Raise the lock wait, or check that runner; a lock of a dead process is released with its connection."),
+            cancellationToken);
 
     // A session lock cannot be taken away from a live session; a dead one fails its next statement.
     public Task EnsureHeldAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
@@ -52,10 +61,12 @@ internal sealed class AdvisoryLocker(NpgsqlConnection connection, HistoryTable t
 
     public LockLostException? LostBy(PostgresException error) => null;
 
-    private async Task<bool> TryLockAsync(CancellationToken cancellationToken)
+    private static string HolderText(string? holder) => holder is null ? string.Empty : "; holder: " + holder;
+
+    private async Task<T> ScalarAsync<T>(string sql, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(string.Create(CultureInfo.InvariantCulture, $"SELECT pg_try_advisory_lock({_key})"), connection);
-        return (bool)(await command.ExecuteScalarAsync(cancellationToken))!;
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
@@ -64,24 +75,24 @@ internal sealed class AdvisoryLocker(NpgsqlConnection connection, HistoryTable t
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    private async Task<string> DescribeHolderAsync(CancellationToken cancellationToken)
+    private async Task<string?> DescribeHolderAsync(CancellationToken cancellationToken)
     {
         const string Sql = """
             SELECT a.pid, coalesce(a.application_name, ''), coalesce(a.client_addr::text, 'local'), now() - a.backend_start
             FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-            WHERE l.locktype = 'advisory' AND l.granted AND ((l.classid::bigint << 32) | l.objid::bigint) = $1 LIMIT 1
+            WHERE l.locktype = 'advisory' AND l.granted AND l.mode = 'ExclusiveLock' AND ((l.classid::bigint << 32) | l.objid::bigint) = $1 LIMIT 1
             """;
         try
         {
             await using var command = new NpgsqlCommand(Sql, connection) { Parameters = { new() { Value = _key } } };
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             return await reader.ReadAsync(cancellationToken)
-                ? string.Create(CultureInfo.InvariantCulture, $"; holder: pid {reader.GetInt32(0)}, application '{reader.GetString(1)}', client {reader.GetString(2)}")
-                : string.Empty;
+                ? string.Create(CultureInfo.InvariantCulture, $"pid {reader.GetInt32(0)}, application '{reader.GetString(1)}', client {reader.GetString(2)}")
+                : null;
         }
         catch (NpgsqlException)
         {
-            return string.Empty;
+            return null;
         }
     }
 }

@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 using Slipway.Diagnostics;
 using Slipway.Discovery;
+using Slipway.Locking;
 
 namespace Slipway.Postgres;
 
@@ -37,29 +37,27 @@ internal sealed class LeaseLock : IAsyncDisposable
     /// <summary>True once a heartbeat found the lease owned by someone else.</summary>
     public bool IsLost => _lost;
 
-    public static async Task<LeaseLock> AcquireAsync(NpgsqlConnection connection, NpgsqlDataSource side, LeaseSql sql, TimeSpan duration, TimeSpan wait, string displayName, CancellationToken cancellationToken)
+    /// <summary>Takes the lease when it is free or expired; otherwise says who holds it. Never waits for the holder.</summary>
+    public static async Task<LockAttempt> TryAcquireAsync(NpgsqlConnection connection, NpgsqlDataSource side, LeaseSql sql, TimeSpan duration, CancellationToken cancellationToken)
     {
         await CreateTableAsync(connection, sql, cancellationToken);
         var owner = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}");
-        var durationMs = Math.Max(1, (long)duration.TotalMilliseconds);
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            if (await TryAcquireAsync(connection, sql, owner, durationMs, cancellationToken))
-            {
-                return new LeaseLock(side, sql, owner, duration);
-            }
-
-            if (clock.Elapsed >= wait)
-            {
-                throw new LockTimeoutException(
-                    $"Another runner held the migration lease on {displayName} ({sql.Name}) for longer than {DurationText.Format(wait)}{await DescribeHolderAsync(connection, sql, cancellationToken)}. "
-                    + "Raise the lock wait, or check that runner; the lease of a dead runner expires by itself after the lease duration.");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(150, 450)), cancellationToken);
-        }
+        var (acquired, holder) = await TryAcquireAsync(connection, sql, owner, Math.Max(1, (long)duration.TotalMilliseconds), cancellationToken);
+        return acquired ? LockAttempt.Taken(new LeaseLock(side, sql, owner, duration)) : LockAttempt.Busy(holder);
     }
+
+    /// <summary>
+    /// Returns once nobody holds an unexpired lease, polling with plain reads (they never wait for the
+    /// holder's row lock, and behind a transaction pooler each is one short transaction).
+    /// </summary>
+    public static Task WaitUntilFreeAsync(NpgsqlConnection connection, LeaseSql sql, TimeSpan wait, string displayName, CancellationToken cancellationToken) =>
+        LockPolling.UntilFreeAsync(
+            async ct => await HolderAsync(connection, sql, string.Empty, ct) is null,
+            wait,
+            async ct => new LockTimeoutException(
+                $"Another runner held the migration lease on {displayName} ({sql.Name}) for longer than {DurationText.Format(wait)}{await DescribeHolderAsync(connection, sql, ct)}. "
+                + "Raise the lock wait, or check that runner; the lease of a dead runner expires by itself after the lease duration."),
+            cancellationToken);
 
     /// <summary>
     /// A statement for a migration's transaction: extends the lease and keeps its row locked until commit,
@@ -128,7 +126,7 @@ internal sealed class LeaseLock : IAsyncDisposable
         }
     }
 
-    private static async Task<bool> TryAcquireAsync(NpgsqlConnection connection, LeaseSql sql, string owner, long durationMs, CancellationToken cancellationToken)
+    private static async Task<(bool Acquired, string? Holder)> TryAcquireAsync(NpgsqlConnection connection, LeaseSql sql, string owner, long durationMs, CancellationToken cancellationToken)
     {
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         try
@@ -140,27 +138,43 @@ internal sealed class LeaseLock : IAsyncDisposable
                 await timeout.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            await using (var held = new NpgsqlCommand(sql.HeldByOther(), connection) { Parameters = { new() { Value = sql.Name }, new() { Value = owner } } })
+            if (await HolderAsync(connection, sql, owner, cancellationToken) is { } holder)
             {
-                if (await held.ExecuteScalarAsync(cancellationToken) is not null)
-                {
-                    await transaction.RollbackAsync(cancellationToken);
-                    return false;
-                }
+                await transaction.RollbackAsync(cancellationToken);
+                return (false, holder);
             }
 
             await using var command = new NpgsqlCommand(sql.Acquire(), connection) { Parameters = { new() { Value = sql.Name }, new() { Value = owner }, new() { Value = durationMs } } };
             var acquired = await command.ExecuteScalarAsync(cancellationToken) is not null;
             await transaction.CommitAsync(cancellationToken);
-            return acquired;
+            return (acquired, null);
         }
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.LockNotAvailable)
         {
             // The holder's migration transaction has the row locked: it is alive.
             await transaction.RollbackAsync(cancellationToken);
-            return false;
+            return (false, null);
         }
     }
+
+    /// <summary>The holder of an unexpired lease other than <paramref name="owner"/>, described; null when there is none.</summary>
+    private static async Task<string?> HolderAsync(NpgsqlConnection connection, LeaseSql sql, string owner, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = new NpgsqlCommand(sql.HeldByOther(), connection) { Parameters = { new() { Value = sql.Name }, new() { Value = owner } } };
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return await reader.ReadAsync(cancellationToken) ? Describe(reader) : null;
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            // Nobody ever took a lease here.
+            return null;
+        }
+    }
+
+    private static string Describe(NpgsqlDataReader reader) =>
+        string.Create(CultureInfo.InvariantCulture, $"{reader.GetString(0)}, last heartbeat {reader.GetInt64(1)} ms ago, expires in {reader.GetInt64(2)} ms");
 
     private static async Task<string> DescribeHolderAsync(NpgsqlConnection connection, LeaseSql sql, CancellationToken cancellationToken)
     {
@@ -168,9 +182,7 @@ internal sealed class LeaseLock : IAsyncDisposable
         {
             await using var command = new NpgsqlCommand(sql.Holder(), connection) { Parameters = { new() { Value = sql.Name } } };
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken)
-                ? string.Create(CultureInfo.InvariantCulture, $"; holder: {reader.GetString(0)}, last heartbeat {reader.GetInt64(1)} ms ago, expires in {reader.GetInt64(2)} ms")
-                : string.Empty;
+            return await reader.ReadAsync(cancellationToken) ? "; holder: " + Describe(reader) : string.Empty;
         }
         catch (NpgsqlException)
         {

@@ -1,6 +1,7 @@
 using Npgsql;
 using Slipway.Diagnostics;
 using Slipway.History;
+using Slipway.Locking;
 
 namespace Slipway.Postgres;
 
@@ -14,16 +15,32 @@ internal sealed class LeaseLocker(NpgsqlConnection connection, NpgsqlDataSource 
 
     public bool OwnsConnection => false;
 
-    public async Task<IAsyncDisposable> LockAsync(TimeSpan wait, CancellationToken cancellationToken = default)
+    public Task<IAsyncDisposable> LockAsync(TimeSpan wait, CancellationToken cancellationToken = default) =>
+        LockPolling.TakeAsync(this, wait, $"{displayName} ({table})", cancellationToken);
+
+    public async Task<LockAttempt> TryLockAsync(CancellationToken cancellationToken = default)
     {
         try
         {
-            _lease = await LeaseLock.AcquireAsync(connection, side, new LeaseSql(table), duration, wait, displayName, cancellationToken);
-            return _lease;
+            var attempt = await LeaseLock.TryAcquireAsync(connection, side, new LeaseSql(table), duration, cancellationToken);
+            _lease = attempt.Lock as LeaseLock ?? _lease;
+            return attempt;
         }
         catch (Exception ex) when (ex is NpgsqlException)
         {
-            throw PostgresErrors.PoolerOrTimeout(ex, "taking the migration lease") ?? PostgresErrors.Map(ex, connection, "the migration lease", null);
+            throw Translate(ex);
+        }
+    }
+
+    public async Task WaitUntilFreeAsync(TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await LeaseLock.WaitUntilFreeAsync(connection, new LeaseSql(table), wait, displayName, cancellationToken);
+        }
+        catch (Exception ex) when (ex is NpgsqlException)
+        {
+            throw Translate(ex);
         }
     }
 
@@ -33,4 +50,7 @@ internal sealed class LeaseLocker(NpgsqlConnection connection, NpgsqlDataSource 
     public NpgsqlBatchCommand? Renewal() => _lease?.Renewal();
 
     public LockLostException? LostBy(PostgresException error) => _lease?.LostBy(error);
+
+    private Exception Translate(Exception ex) =>
+        PostgresErrors.PoolerOrTimeout(ex, "taking the migration lease") ?? PostgresErrors.Map(ex, connection, "the migration lease", null);
 }

@@ -33,9 +33,12 @@ internal sealed class LeaseSql(HistoryTable history)
         RETURNING 1
         """;
 
-    /// <summary>A plain read (never blocks): 1 when someone else holds an unexpired lease. $1 name, $2 owner.</summary>
+    /// <summary>
+    /// A plain read (never blocks): the holder of an unexpired lease other than $2, as <see cref="Holder"/>
+    /// describes it; no row when there is none. $1 name, $2 owner.
+    /// </summary>
     public string HeldByOther() =>
-        $"SELECT 1 FROM {_table} WHERE name = $1 AND owner <> $2 AND expires_at > clock_timestamp()";
+        $"{Holder()} AND owner <> $2 AND expires_at > clock_timestamp()";
 
     /// <summary>Extends the lease if this owner still has it; no row means it was lost. $1 name, $2 owner, $3 lease ms.</summary>
     public string Renew() =>

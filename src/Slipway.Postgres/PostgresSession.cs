@@ -4,6 +4,7 @@ using Npgsql;
 using Slipway.Diagnostics;
 using Slipway.Execution;
 using Slipway.History;
+using Slipway.Locking;
 
 namespace Slipway.Postgres;
 
@@ -76,6 +77,12 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
 
     public Task<IAsyncDisposable> LockAsync(TimeSpan wait, CancellationToken cancellationToken = default) =>
         locker.LockAsync(wait, cancellationToken);
+
+    public Task<LockAttempt> TryLockAsync(CancellationToken cancellationToken = default) =>
+        locker.TryLockAsync(cancellationToken);
+
+    public Task WaitUntilFreeAsync(TimeSpan wait, CancellationToken cancellationToken = default) =>
+        locker.WaitUntilFreeAsync(wait, cancellationToken);
 
     public async Task EnsureHistoryTableAsync(CancellationToken cancellationToken = default)
     {

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Slipway.Diagnostics;
 using Slipway.Discovery;
 using Slipway.Locking;
+using SQLitePCL;
 
 namespace Slipway.Sqlite;
 
@@ -14,6 +15,14 @@ internal sealed class ImmediateLocker(SqliteConnection connection, TimeSpan busy
 {
     public Task<IAsyncDisposable> LockAsync(TimeSpan wait, CancellationToken cancellationToken = default) =>
         Task.FromResult<IAsyncDisposable>(NoLock.Instance);
+
+    // Whether another process writes now: a runner that finds one waits until it is done and reads the
+    // history again, instead of queueing for the write lock of every migration only to find each applied.
+    public Task<LockAttempt> TryLockAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(IsWriterActive() ? LockAttempt.Busy(null) : LockAttempt.Taken(NoLock.Instance));
+
+    public Task WaitUntilFreeAsync(TimeSpan wait, CancellationToken cancellationToken = default) =>
+        LockPolling.UntilFreeAsync(_ => Task.FromResult(!IsWriterActive()), wait, _ => Task.FromResult(Timeout(wait)), cancellationToken);
 
     public Task EnsureHeldAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
@@ -36,8 +45,37 @@ internal sealed class ImmediateLocker(SqliteConnection connection, TimeSpan busy
     public static bool IsBusy(SqliteException error) => error.SqliteErrorCode is 5 or 6;
 
     /// <summary>The error for a write lock held by another process past the busy timeout.</summary>
-    public LockTimeoutException Timeout() =>
-        new($"Another process held the write lock on {connection.DataSource} for longer than {DurationText.Format(busyTimeout)}. Raise the lock wait or check that process.");
+    public LockTimeoutException Timeout() => Timeout(busyTimeout);
+
+    private LockTimeoutException Timeout(TimeSpan waited) =>
+        new($"Another process held the write lock on {connection.DataSource} for longer than {DurationText.Format(waited)}. Raise the lock wait or check that process.");
+
+    /// <summary>
+    /// True when another connection holds the file's write lock: <c>BEGIN IMMEDIATE</c> without a busy wait,
+    /// rolled back at once when it succeeds. Called through the native API, since the driver's own retry
+    /// loop would wait on a busy file.
+    /// </summary>
+    private bool IsWriterActive()
+    {
+        var handle = connection.Handle;
+        raw.sqlite3_busy_timeout(handle, 0);
+        try
+        {
+            var rc = raw.sqlite3_exec(handle, "BEGIN IMMEDIATE");
+            if (rc is raw.SQLITE_BUSY or raw.SQLITE_LOCKED)
+            {
+                return true;
+            }
+
+            SqliteException.ThrowExceptionForRC(rc, handle);
+            SqliteException.ThrowExceptionForRC(raw.sqlite3_exec(handle, "ROLLBACK"), handle);
+            return false;
+        }
+        finally
+        {
+            raw.sqlite3_busy_timeout(handle, (int)Math.Min(int.MaxValue, (long)busyTimeout.TotalMilliseconds));
+        }
+    }
 
     private sealed class NoLock : IAsyncDisposable
     {

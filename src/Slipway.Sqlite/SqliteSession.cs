@@ -4,6 +4,7 @@ using Slipway.Diagnostics;
 using Slipway.Discovery;
 using Slipway.Execution;
 using Slipway.History;
+using Slipway.Locking;
 
 namespace Slipway.Sqlite;
 
@@ -65,6 +66,12 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
 
     public Task<IAsyncDisposable> LockAsync(TimeSpan wait, CancellationToken cancellationToken = default) =>
         _locker.LockAsync(wait, cancellationToken);
+
+    public Task<LockAttempt> TryLockAsync(CancellationToken cancellationToken = default) =>
+        _locker.TryLockAsync(cancellationToken);
+
+    public Task WaitUntilFreeAsync(TimeSpan wait, CancellationToken cancellationToken = default) =>
+        _locker.WaitUntilFreeAsync(wait, cancellationToken);
 
     public async Task EnsureHistoryTableAsync(CancellationToken cancellationToken = default) =>
         await ExecuteAsync(_sql.Create(), cancellationToken);

@@ -1,6 +1,7 @@
 using Slipway.Diagnostics;
 using Slipway.Execution;
 using Slipway.History;
+using Slipway.Locking;
 
 namespace Slipway;
 
@@ -22,6 +23,19 @@ public interface IMigrationSession : IAsyncDisposable
     /// A provider implements it with an <see cref="Locking.ISessionLocker"/>, one per kind of lock.
     /// </summary>
     Task<IAsyncDisposable> LockAsync(TimeSpan wait, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Takes the exclusive migration lock if nobody holds it at this moment, without waiting; otherwise returns
+    /// <see cref="LockAttempt.Busy"/> naming the holder when the provider can tell. See
+    /// <see cref="ISessionLocker.TryLockAsync"/>.
+    /// </summary>
+    Task<LockAttempt> TryLockAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Waits until nobody holds the migration lock, at most <paramref name="wait"/>, without taking it; throws
+    /// <see cref="LockTimeoutException"/> naming the holder after that. See <see cref="ISessionLocker.WaitUntilFreeAsync"/>.
+    /// </summary>
+    Task WaitUntilFreeAsync(TimeSpan wait, CancellationToken cancellationToken = default);
 
     /// <summary>Creates the history table (and its schema) when missing; a no-op otherwise. Safe to call concurrently.</summary>
     Task EnsureHistoryTableAsync(CancellationToken cancellationToken = default);

@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(3, LogLevel.Information, "Lock acquired after {WaitMs} ms; {Pending} migration(s) pending", EventName = "lock_acquired")]
     public static partial void LockAcquired(ILogger logger, long waitMs, int pending);
 
+    [LoggerMessage(15, LogLevel.Information, "Another runner holds the migration lock (holder: {Holder}); waiting until it is released, then checking again whether anything is still pending", EventName = "lock_busy")]
+    public static partial void LockBusy(ILogger logger, string holder);
+
     [LoggerMessage(4, LogLevel.Information, "Applied {Script} in {DurationMs} ms", EventName = "migration_applied")]
     public static partial void Applied(ILogger logger, string script, long durationMs);
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Slipway.Diagnostics;
 using Slipway.Discovery;
 using Slipway.History;
+using Slipway.Locking;
 using Slipway.Planning;
 using Slipway.Sql;
 
@@ -46,7 +47,9 @@ public sealed partial class Migrator
     /// <summary>
     /// Applies every pending migration. Fast path: when nothing is pending, returns after one history
     /// read without taking the lock. Otherwise takes the lock, re-reads history and re-validates under
-    /// it, then applies each migration in its own transaction together with its history row.
+    /// it, then applies each migration in its own transaction together with its history row. A runner that
+    /// finds the lock held waits until it is released and reads the history again without it: when the
+    /// holder applied everything, it returns without ever taking the lock.
     /// </summary>
     public async Task<MigrateReport> MigrateAsync(PlanRequest? request = null, CancellationToken cancellationToken = default)
     {
@@ -63,7 +66,14 @@ public sealed partial class Migrator
         }
 
         var lockClock = Stopwatch.StartNew();
-        var migrationLock = await session.LockAsync(_engine.Options.LockWait, cancellationToken);
+        var (migrationLock, done) = await LockUnlessDoneAsync(session, catalog, request, cancellationToken);
+        if (migrationLock is null)
+        {
+            // Another runner applied everything while this one waited: done without ever taking the lock.
+            Log.UpToDate(_engine.Logger, done?.CurrentVersion?.Text ?? "(empty)");
+            return new MigrateReport { Results = [], CurrentVersion = done?.CurrentVersion, Elapsed = clock.Elapsed };
+        }
+
         try
         {
             plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request, _engine.Provider.Dialect);
@@ -92,6 +102,37 @@ public sealed partial class Migrator
             // Released even when interrupted: the next runner (or the next pod) must not wait for it.
             await migrationLock.DisposeAsync();
             Log.LockReleased(_engine.Logger);
+        }
+    }
+
+    /// <summary>
+    /// Takes the lock when it is free. When another runner holds it, waits until it is free without taking it
+    /// (every waiter wakes at once instead of queueing for the lock), then re-reads the history without the
+    /// lock: when that runner left nothing pending, returns that plan instead of a lock. The whole wait stays
+    /// within the lock-wait budget and ends in the locker's timeout, which names the holder.
+    /// </summary>
+    private async Task<(IAsyncDisposable? Lock, MigrationPlan? Done)> LockUnlessDoneAsync(
+        IMigrationSession session, MigrationCatalog catalog, PlanRequest request, CancellationToken cancellationToken)
+    {
+        var wait = _engine.Options.LockWait;
+        var clock = Stopwatch.StartNew();
+        for (var attempt = 0; ; attempt++)
+        {
+            var tried = await session.TryLockAsync(cancellationToken);
+            if (tried.Lock is { } held)
+            {
+                return (held, null);
+            }
+
+            Log.LockBusy(_engine.Logger, tried.Holder ?? "unknown");
+            await LockPolling.BeforeWaitingAgainAsync(attempt, clock.Elapsed, wait, _engine.Provider.DisplayName, tried.Holder, cancellationToken);
+            await session.WaitUntilFreeAsync(LockPolling.Remaining(wait, clock.Elapsed), cancellationToken);
+            var plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request, _engine.Provider.Dialect);
+            EngineSteps.ThrowOnErrors(plan, _engine.Logger);
+            if (plan.Pending.Count == 0)
+            {
+                return (null, plan);
+            }
         }
     }
 
