@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using Slipway.Code;
 using Slipway.Discovery;
 using Slipway.Execution;
 
@@ -93,6 +95,41 @@ public sealed class SlipwayOptions
     {
         Sources.Add(new FolderMigrationSource(path));
         return this;
+    }
+
+    /// <summary>
+    /// Adds the C# migration <typeparamref name="T"/> (an <see cref="ICodeMigration"/> class with a
+    /// <see cref="MigrationAttribute"/>), ordered by its version among the SQL migrations. Safe under
+    /// trimming and NativeAOT.
+    /// </summary>
+    public SlipwayOptions AddCodeMigration<T>()
+        where T : class, ICodeMigration, new()
+    {
+        CodeMigrations().Add<T>();
+        return this;
+    }
+
+    /// <summary>
+    /// Adds every C# migration class of <paramref name="assembly"/> (found by reflection: in a trimmed or
+    /// NativeAOT app call <see cref="AddCodeMigration{T}"/> for each instead).
+    /// </summary>
+    [RequiresUnreferencedCode("Finds migration classes by reflection; trimming may remove them. Call AddCodeMigration<T>() for each instead.")]
+    public SlipwayOptions AddCodeMigrations(Assembly assembly)
+    {
+        CodeMigrations().AddFromAssembly(assembly);
+        return this;
+    }
+
+    private CodeMigrationSource CodeMigrations()
+    {
+        if (Sources.OfType<CodeMigrationSource>().FirstOrDefault() is { } existing)
+        {
+            return existing;
+        }
+
+        var source = new CodeMigrationSource();
+        Sources.Add(source);
+        return source;
     }
 
     /// <summary>

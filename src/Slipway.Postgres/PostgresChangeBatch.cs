@@ -24,6 +24,37 @@ internal sealed class PostgresChangeBatch
     {
         var batch = new NpgsqlBatch(connection) { Timeout = 0 };
         batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        var guard = AddOpening(batch, sql, locker, change, clientCheck);
+        if (!string.IsNullOrWhiteSpace(change.Sql))
+        {
+            PostgresScript.AddStatements(batch, change.Sql, change.Statements);
+        }
+
+        AddClosing(batch, sql, locker, change);
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        return new PostgresChangeBatch(batch, guard);
+    }
+
+    /// <summary>
+    /// The part of a change before its own work, for a transaction the caller began (a C# migration's):
+    /// the lock's renewal, the limits and the guard.
+    /// </summary>
+    public static PostgresChangeBatch Opening(NpgsqlConnection connection, PostgresHistorySql sql, IPostgresLocker locker, ChangeSet change, bool clientCheck)
+    {
+        var batch = new NpgsqlBatch(connection) { Timeout = 0 };
+        return new PostgresChangeBatch(batch, AddOpening(batch, sql, locker, change, clientCheck));
+    }
+
+    /// <summary>The part of a change after its own work: the history writes and the lock's renewal; the caller commits.</summary>
+    public static NpgsqlBatch Closing(NpgsqlConnection connection, PostgresHistorySql sql, IPostgresLocker locker, ChangeSet change)
+    {
+        var batch = new NpgsqlBatch(connection) { Timeout = 0 };
+        AddClosing(batch, sql, locker, change);
+        return batch;
+    }
+
+    private static NpgsqlBatchCommand? AddOpening(NpgsqlBatch batch, PostgresHistorySql sql, IPostgresLocker locker, ChangeSet change, bool clientCheck)
+    {
         AddRenewal(batch, locker);
         foreach (var limit in PostgresTimeouts.SetLocal(change.Settings, clientCheck))
         {
@@ -36,11 +67,11 @@ internal sealed class PostgresChangeBatch
             batch.BatchCommands.Add(guard);
         }
 
-        if (!string.IsNullOrWhiteSpace(change.Sql))
-        {
-            PostgresScript.AddStatements(batch, change.Sql, change.Statements);
-        }
+        return guard;
+    }
 
+    private static void AddClosing(NpgsqlBatch batch, PostgresHistorySql sql, IPostgresLocker locker, ChangeSet change)
+    {
         if (change.RemoveIds.Count > 0)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(sql.DeleteIds(change.RemoveIds)));
@@ -53,8 +84,6 @@ internal sealed class PostgresChangeBatch
 
         // Renewed again at the end so the lock is fresh when a long migration commits.
         AddRenewal(batch, locker);
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
-        return new PostgresChangeBatch(batch, guard);
     }
 
     /// <summary>True when <paramref name="error"/> is the guard saying the change is no longer needed.</summary>

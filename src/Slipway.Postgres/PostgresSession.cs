@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Slipway.Code;
 using Slipway.Diagnostics;
 using Slipway.Execution;
 using Slipway.History;
@@ -12,7 +13,7 @@ namespace Slipway.Postgres;
 /// One PostgreSQL connection used by the engine. The lock kind is its <see cref="IPostgresLocker"/>; the
 /// session runs every change the same way, as one pipelined batch.
 /// </summary>
-internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnection connection, NpgsqlDataSource side, IPostgresLocker locker, PostgresOptions options, string applicationName, ILogger logger) : IMigrationSession
+internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnection connection, NpgsqlDataSource side, IPostgresLocker locker, PostgresOptions options, string applicationName, ILogger logger) : IMigrationSession, ICodeMigrationSession
 {
     private readonly PostgresHistorySql _sql = new(options.HistoryTable);
     private readonly HistoryTable _table = options.HistoryTable;
@@ -146,6 +147,10 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
             }
         }
     }
+
+    /// <summary>A C# migration's change: see <see cref="PostgresCodeChange"/>.</summary>
+    public Task<bool> ApplyCodeAsync(ChangeSet change, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, CancellationToken, Task> code, CancellationToken cancellationToken = default) =>
+        PostgresCodeChange.ApplyAsync(connection, _sql, locker, ClientCheck, change, code, cancellationToken);
 
     private async Task<int> BackendPidAsync(CancellationToken cancellationToken)
     {

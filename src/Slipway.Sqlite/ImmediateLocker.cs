@@ -41,6 +41,20 @@ internal sealed class ImmediateLocker(SqliteConnection connection, TimeSpan busy
         }
     }
 
+    /// <summary>Like <see cref="BeginAsync"/>, as a driver transaction object (for a C# migration's commands).</summary>
+    public SqliteTransaction BeginTransaction()
+    {
+        try
+        {
+            // Not deferred: BEGIN IMMEDIATE, waiting for other writers up to the connection's busy timeout.
+            return connection.BeginTransaction(deferred: false);
+        }
+        catch (SqliteException ex) when (IsBusy(ex))
+        {
+            throw Timeout();
+        }
+    }
+
     /// <summary>True when another connection held the write lock past the busy timeout (SQLITE_BUSY, SQLITE_LOCKED).</summary>
     public static bool IsBusy(SqliteException error) => error.SqliteErrorCode is 5 or 6;
 

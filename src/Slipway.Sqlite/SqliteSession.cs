@@ -13,10 +13,14 @@ namespace Slipway.Sqlite;
 /// which waits (busy timeout) for other writers and then re-checks history inside the transaction,
 /// so concurrent processes apply each migration exactly once without a separate lock.
 /// </summary>
-internal sealed class SqliteSession(SqliteConnection connection, HistoryTable table, TimeSpan busyTimeout) : IMigrationSession
+internal sealed partial class SqliteSession(SqliteConnection connection, HistoryTable table, TimeSpan busyTimeout) : IMigrationSession
 {
     private readonly SqliteHistorySql _sql = new(table);
     private readonly ImmediateLocker _locker = new(connection, busyTimeout);
+
+    // Set while a C# migration's driver transaction is open: Microsoft.Data.Sqlite refuses a command
+    // outside the connection's transaction object, so the history commands must name it too.
+    private SqliteTransaction? _transaction;
 
     public async Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(bool includeDownScripts, CancellationToken cancellationToken = default)
     {
@@ -167,7 +171,7 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
 
     private async Task<object?> ScalarAsync(string sql, string? parameter, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        await using var command = Command();
         command.CommandText = sql;
         if (parameter is not null)
         {
@@ -179,7 +183,7 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
 
     private async Task InsertAsync(HistoryRecord record, DateTimeOffset started, long elapsedMs, CancellationToken cancellationToken)
     {
-        await using var insert = connection.CreateCommand();
+        await using var insert = Command();
         insert.CommandText = _sql.Insert();
         var values = HistoryCodec.Values(record, started, DateTimeOffset.UtcNow, elapsedMs, Environment.UserName);
         for (var i = 0; i < values.Count; i++)
@@ -190,9 +194,16 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
         await insert.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    private SqliteCommand Command()
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = _transaction;
+        return command;
+    }
+
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)
     {
-        await using var command = connection.CreateCommand();
+        await using var command = Command();
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

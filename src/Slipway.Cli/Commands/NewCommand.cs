@@ -18,7 +18,7 @@ internal static class NewCommand
         var command = new Command("new", "Create the next versioned migration file") { name, down, timestamp };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, common, "new", async (context, ct) =>
         {
-            var folder = context.Settings.MigrationFolders[0];
+            var folder = context.Settings.MigrationFolders.Count > 0 ? context.Settings.MigrationFolders[0] : "migrations";
             Directory.CreateDirectory(folder);
             var catalog = await MigrationCatalog.LoadAsync(context.Sources.Take(1), ct);
             var version = NextVersion(catalog.Latest, result.GetValue(timestamp));

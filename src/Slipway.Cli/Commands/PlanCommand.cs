@@ -69,7 +69,7 @@ internal static class PlanCommand
 
         foreach (var script in report.NotExecuted)
         {
-            output.Line($"  ----  {script.Name} (no-transaction: not executed in dry run)", ConsoleColor.Yellow);
+            output.Line($"  ----  {script.Name} ({(script.Code is null ? "no-transaction" : "C#")}: not executed in dry run)", ConsoleColor.Yellow);
         }
 
         output.Line($"Dry run: {report.Executed.Count} migration(s) executed in one transaction and rolled back; {report.NotExecuted.Count} not executed. Nothing was changed.", ConsoleColor.Green);

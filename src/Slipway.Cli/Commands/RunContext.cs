@@ -23,7 +23,7 @@ internal sealed class RunContext : IDisposable
         _loggers = new LoggerFactory([new CliLoggerProvider(output, LogLevel.Information)], new LoggerFilterOptions { MinLevel = LogLevel.Information });
         Factory = Databases.Find(settings);
         Provider = Factory.Create(Databases.For(settings, _loggers));
-        Sources = [.. settings.MigrationFolders.Select(f => new ReadOnceSource(new FolderMigrationSource(f)))];
+        Sources = [.. settings.BundleSources, .. settings.MigrationFolders.Select(f => new ReadOnceSource(new FolderMigrationSource(f)))];
         Options = new MigratorOptions
         {
             LockWait = settings.LockWait,

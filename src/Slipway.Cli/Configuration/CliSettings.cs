@@ -18,6 +18,9 @@ internal sealed record CliSettings
 
     public required IReadOnlyList<string> MigrationFolders { get; init; }
 
+    /// <summary>The migrations a bundle carries (embedded SQL, C# classes), merged with the folders; empty for the slipway tool.</summary>
+    public IReadOnlyList<IMigrationSource> BundleSources { get; init; } = [];
+
     public string? Schema { get; init; }
 
     public string Table { get; init; } = HistoryTable.DefaultName;

@@ -39,6 +39,9 @@ internal sealed class CommonOptions
 
     public Option<string[]> Placeholder { get; } = new("--placeholder") { Description = "Value of a ${name} placeholder in the scripts, as name=value; repeat for several (env SLIPWAY_PLACEHOLDER_NAME=value)", Recursive = true, AllowMultipleArgumentsPerToken = false };
 
+    /// <summary>The migrations an app's bundle carries; null for the slipway tool.</summary>
+    public SlipwayBundle? Bundle { get; init; }
+
     public IEnumerable<Option> All => [DatabaseUrl, Migrations, Schema, Table, LockWait, Wait, LockTimeout, StatementTimeout, LockRetries, LockMode, LeaseDuration, LogFormat, AppVersion, OutOfOrder, Placeholder];
 
     public bool IsJson(ParseResult result)
@@ -54,9 +57,12 @@ internal sealed class CommonOptions
 
     public CliSettings Resolve(ParseResult result)
     {
-        var folders = result.GetValue(Migrations) is { Length: > 0 } given
+        var named = result.GetValue(Migrations) is { Length: > 0 } given
             ? given
-            : Env("SLIPWAY_MIGRATIONS")?.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? ["migrations"];
+            : Env("SLIPWAY_MIGRATIONS")?.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+        // A bundle carries its migrations: the default folder is read only when nothing else names any.
+        string[] folders = named ?? (Bundle is null ? ["migrations"] : []);
         var lockTimeout = CliSettings.ParseDuration(result.GetValue(LockTimeout) ?? Env("SLIPWAY_LOCK_TIMEOUT"), "--lock-timeout", "SLIPWAY_LOCK_TIMEOUT", TimeSpan.FromSeconds(5));
         var statementTimeout = CliSettings.ParseDuration(result.GetValue(StatementTimeout) ?? Env("SLIPWAY_STATEMENT_TIMEOUT"), "--statement-timeout", "SLIPWAY_STATEMENT_TIMEOUT", TimeSpan.Zero);
         var url = result.GetValue(DatabaseUrl) ?? Env("DATABASE_URL");
@@ -65,6 +71,7 @@ internal sealed class CommonOptions
             DatabaseUrl = url ?? SqliteConnectionUrl.DefaultUrl,
             DatabaseUrlGiven = url is not null,
             MigrationFolders = folders,
+            BundleSources = Bundle?.Sources ?? [],
             Schema = result.GetValue(Schema) ?? Env("SLIPWAY_SCHEMA"),
             Table = result.GetValue(Table) ?? Env("SLIPWAY_TABLE") ?? HistoryTable.DefaultName,
             LockWait = CliSettings.ParseDuration(result.GetValue(LockWait) ?? Env("SLIPWAY_LOCK_WAIT"), "--lock-wait", "SLIPWAY_LOCK_WAIT", TimeSpan.FromMinutes(5)),

@@ -1,3 +1,4 @@
+using Slipway.Code;
 using Slipway.Planning;
 
 namespace Slipway.Discovery;
@@ -37,12 +38,17 @@ internal sealed class MigrationCatalog
     {
         ArgumentNullException.ThrowIfNull(sources);
         var files = new List<SourceFile>();
+        var code = new List<CodeMigration>();
         foreach (var source in sources)
         {
             files.AddRange(await source.ListAsync(cancellationToken));
+            if (source is CodeMigrationSource classes)
+            {
+                code.AddRange(classes.Migrations);
+            }
         }
 
-        return Build(files, placeholders);
+        return Build(files, placeholders, code);
     }
 
     /// <summary>
@@ -50,7 +56,7 @@ internal sealed class MigrationCatalog
     /// (<see cref="MigrationScript.Sql"/>, <see cref="MigrationScript.DownSql"/>) while checksums stay
     /// those of the text as written, so a new value never reads as an edited migration.
     /// </summary>
-    public static MigrationCatalog Build(IEnumerable<SourceFile> files, PlaceholderValues? placeholders = null)
+    public static MigrationCatalog Build(IEnumerable<SourceFile> files, PlaceholderValues? placeholders = null, IEnumerable<CodeMigration>? code = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         placeholders ??= PlaceholderValues.None;
@@ -102,6 +108,21 @@ internal sealed class MigrationCatalog
                 default:
                     AddUp(ups, Create(file, name, MigrationKind.Versioned, placeholders, problems), problems);
                     break;
+            }
+        }
+
+        // C# migrations share the versions of the SQL files: a clash is a duplicate like any other, and a
+        // U{version} SQL file may undo a C# migration.
+        foreach (var migration in code ?? [])
+        {
+            if (MigrationVersion.TryParse(migration.Info.Version) is { } version)
+            {
+                AddUp(ups, migration.ToScript(version), problems);
+            }
+            else
+            {
+                problems.Add(ValidationProblem.Error("unparseable-name", migration.Location,
+                    $"[Migration(\"{migration.Info.Version}\", ...)] is not a version; use dotted numbers or a timestamp, e.g. \"5\" or \"1.2\""));
             }
         }
 

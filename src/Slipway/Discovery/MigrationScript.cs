@@ -42,6 +42,12 @@ public sealed record MigrationScript
     /// <summary>Where the down script came from, for messages; null when there is none.</summary>
     public string? DownLocation { get; init; }
 
+    /// <summary>The C# migration this entry runs instead of SQL; null for a script.</summary>
+    internal Code.CodeMigration? Code { get; init; }
+
+    /// <summary>True when the migration can be rolled back: it has a down script, or it is a reversible C# migration.</summary>
+    internal bool HasDown => DownSql is not null || Code is { Reversible: true };
+
     /// <summary>The script's phase (a shortcut to <see cref="MigrationDirectives.Phase"/>).</summary>
     public MigrationPhase Phase => Directives.Phase;
 

@@ -16,6 +16,9 @@ internal sealed class PlaceholderValues
     /// <summary>No values: any placeholder in a script is reported as unknown.</summary>
     public static PlaceholderValues None { get; } = new(new Dictionary<string, string>(0, StringComparer.OrdinalIgnoreCase));
 
+    /// <summary>The values by name, ignoring case.</summary>
+    public IReadOnlyDictionary<string, string> All => _values;
+
     /// <summary>How many values there are.</summary>
     public int Count => _values.Count;
 

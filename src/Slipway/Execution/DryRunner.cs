@@ -66,6 +66,7 @@ public sealed class DryRunner
         }
     }
 
-    // Only what runs in one transaction can be rolled back: statement-by-statement migrations commit as they go.
-    private bool Transactional(MigrationScript script) => ScriptAnalysis.Of(script, _engine.Provider.Dialect).Transactional;
+    // Only what runs in one transaction can be rolled back: statement-by-statement migrations commit as they
+    // go. C# migrations are left out too: the dry run sends SQL in one batch and has no place for code.
+    private bool Transactional(MigrationScript script) => script.Code is null && ScriptAnalysis.Of(script, _engine.Provider.Dialect).Transactional;
 }

@@ -80,6 +80,12 @@ public sealed partial class Migrator
             EngineSteps.ThrowOnErrors(plan, _engine.Logger);
             Log.LockAcquired(_engine.Logger, lockClock.ElapsedMilliseconds, plan.Pending.Count);
 
+            if (plan.Pending.Any(p => p.Code is not null))
+            {
+                // Refused before anything is applied, not when the first C# migration is reached.
+                ScriptExecutor.CodeSession(session);
+            }
+
             // Observers may refuse the run (a failed backup, lint errors): before the history table is created, so a refusal changes nothing.
             await BeforeApplyAsync(plan, cancellationToken);
             await session.EnsureHistoryTableAsync(cancellationToken);
@@ -141,7 +147,10 @@ public sealed partial class Migrator
         Log.Applying(_engine.Logger, script.Name);
         var analysis = ScriptAnalysis.Of(script, _engine.Provider.Dialect);
         var run = new ScriptRun(script.Name, script.Location, script.Version?.Text, script.Sql, analysis,
-            Annotate(script, HistoryRecord.For(script, _engine.Options.Identity)), EngineSteps.SettingsFor(script.Directives, _engine.Options));
+            Annotate(script, HistoryRecord.For(script, _engine.Options.Identity)), EngineSteps.SettingsFor(script.Directives, _engine.Options))
+        {
+            Code = script.Code?.Body(_engine, script.Version!),
+        };
         var executor = new ScriptExecutor(session, new LockTimeoutRetry(_engine.Options.LockRetries, _engine.Logger), _engine.Logger);
         var result = await executor.RunAsync(run, cancellationToken);
         if (result.Status == MigrationStatus.AlreadyApplied)

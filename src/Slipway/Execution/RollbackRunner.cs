@@ -105,6 +105,16 @@ public sealed class RollbackRunner
             {
                 steps.Add(Checked(new RollbackStep(row.Version!, row.Script, script.DownName!, fileSql, FromHistory: false, row.Id) { Analysis = ScriptAnalysis.OfDown(script, _engine.Provider.Dialect) }, history, problems));
             }
+            else if (script?.Code is { Reversible: true } code)
+            {
+                var analysis = ScriptAnalysis.Of(script.Location, string.Empty, MigrationDirectives.Default, _engine.Provider.Dialect);
+                steps.Add(Checked(new RollbackStep(row.Version!, row.Script, script.Name + ".DownAsync", string.Empty, FromHistory: false, row.Id) { Analysis = analysis, Code = code.Body(_engine, row.Version!, down: true) }, history, problems));
+            }
+            else if (script?.Code is not null)
+            {
+                problems.Add(ValidationProblem.Error("no-down-script", script.Location,
+                    $"version {row.Version} is a C# migration without DownAsync; nothing was rolled back. Implement IReversibleCodeMigration, add a U{row.Version}__*.sql file, or roll back only to version {row.Version}"));
+            }
             else if (row.DownScript is { } stored)
             {
                 var name = StoredDownName(row.Script);
@@ -158,6 +168,7 @@ public sealed class RollbackRunner
         {
             Replaces = [step.HistoryId],
             ResumedBy = "rollback",
+            Code = step.Code,
         };
         MigrationResult result;
         try

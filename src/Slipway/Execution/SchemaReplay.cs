@@ -36,7 +36,8 @@ internal static class SchemaReplay
                     }
                     else
                     {
-                        await ScriptExecutor.RunWithoutHistoryAsync(target, step.Script.Sql, analysis, settings, cancellationToken);
+                        var code = step.Script.Code?.Body(logger, PlaceholderValues.From(options.Placeholders), dialect, step.Script.Version!);
+                        await ScriptExecutor.RunWithoutHistoryAsync(target, step.Script.Sql, analysis, settings, cancellationToken, code);
                     }
                 }
                 catch (MigrationFailedException ex)

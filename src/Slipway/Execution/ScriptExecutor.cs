@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Slipway.Code;
 using Slipway.Diagnostics;
 using Slipway.Sql;
 
@@ -37,7 +38,9 @@ internal sealed class ScriptExecutor(IMigrationSession session, LockTimeoutRetry
         bool applied;
         try
         {
-            applied = await retry.RunAsync(run.Name, ct => session.ApplyAsync(change, ct), cancellationToken);
+            applied = run.Code is { } code
+                ? await retry.RunAsync(run.Name, ct => CodeSession(session).ApplyCodeAsync(change with { Sql = null, Statements = null }, code, ct), cancellationToken)
+                : await retry.RunAsync(run.Name, ct => session.ApplyAsync(change, ct), cancellationToken);
         }
         catch (SlipwayException ex) when (ex is MigrationFailedException or TableLockTimeoutException)
         {
@@ -53,12 +56,23 @@ internal sealed class ScriptExecutor(IMigrationSession session, LockTimeoutRetry
         return new MigrationResult(run.Name, run.Version, clock.Elapsed, applied ? MigrationStatus.Applied : MigrationStatus.AlreadyApplied);
     }
 
+    /// <summary>The session's C# migration support; a provider without it cannot run them.</summary>
+    public static ICodeMigrationSession CodeSession(IMigrationSession session) =>
+        session as ICodeMigrationSession
+        ?? throw new ConfigurationException($"this database's provider ({session.GetType().Name}) cannot run C# migrations; use PostgreSQL or SQLite, or write the migration in SQL");
+
     /// <summary>
     /// Runs a script where there is no history (a scratch target): a transactional script in one
-    /// transaction, any other one statement at a time in autocommit.
+    /// transaction, any other one statement at a time in autocommit; a C# migration's <paramref name="code"/> in a transaction.
     /// </summary>
-    public static async Task RunWithoutHistoryAsync(IMigrationSession target, string sql, ScriptAnalysis analysis, ExecutionSettings settings, CancellationToken cancellationToken)
+    public static async Task RunWithoutHistoryAsync(IMigrationSession target, string sql, ScriptAnalysis analysis, ExecutionSettings settings, CancellationToken cancellationToken, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, CancellationToken, Task>? code = null)
     {
+        if (code is not null)
+        {
+            await CodeSession(target).ApplyCodeAsync(new ChangeSet { Settings = settings }, code, cancellationToken);
+            return;
+        }
+
         if (analysis.Transactional)
         {
             await target.ApplyAsync(new ChangeSet { Sql = sql, Statements = analysis.Statements, Settings = settings }, cancellationToken);

@@ -19,6 +19,9 @@ internal sealed record ScriptRun(string Name, string Location, string? Version, 
     /// <summary>History rows removed in the same transaction that records completion (the row a down script undoes).</summary>
     public IReadOnlyList<long> Replaces { get; init; } = [];
 
+    /// <summary>A C# migration's up or down method, run in place of <see cref="Sql"/> in the same transaction as the history writes; null for SQL.</summary>
+    public Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, CancellationToken, Task>? Code { get; init; }
+
     /// <summary>The command that resumes an interrupted run of this script, for messages.</summary>
     public string ResumedBy { get; init; } = "migrate";
 }

@@ -53,7 +53,7 @@ public sealed class Verifier
                 problems.Add(ValidationProblem.Error("irreversible", script.Location,
                     "is marked irreversible; accept irreversible migrations to apply it without a down check"));
             }
-            else if (script.DownSql is null && !script.Directives.Irreversible)
+            else if (!script.HasDown && !script.Directives.Irreversible)
             {
                 problems.Add(ValidationProblem.Error("no-down-script", script.Location,
                     $"has no down script; add U{script.Version}__{script.Description.Replace(' ', '_')}.sql, or mark it `-- slipway: irreversible` and accept irreversible migrations"));
@@ -82,49 +82,57 @@ public sealed class Verifier
         {
             if (!toVerify.Contains(script.Name))
             {
-                await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _engine.Provider.Dialect), cancellationToken);
+                await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _engine.Provider.Dialect), cancellationToken, script.Code?.Body(_engine, script.Version!));
                 prerequisites++;
                 continue;
             }
 
-            if (script.DownSql is null)
+            if (!script.HasDown)
             {
                 Log.VerifyIrreversible(_engine.Logger, script.Name);
-                await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _engine.Provider.Dialect), cancellationToken);
+                await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _engine.Provider.Dialect), cancellationToken, script.Code?.Body(_engine, script.Version!));
                 irreversible.Add(script.Name);
                 continue;
             }
 
+            var downName = script.DownName ?? script.Name + ".DownAsync";
             var clock = Stopwatch.StartNew();
             var before = (await scratchTools.SnapshotAsync(cancellationToken)).Without(SchemaSnapshot.GrantPrefix);
-            await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _engine.Provider.Dialect), cancellationToken);
+            await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _engine.Provider.Dialect), cancellationToken, script.Code?.Body(_engine, script.Version!));
             var afterUp = (await scratchTools.SnapshotAsync(cancellationToken)).Without(SchemaSnapshot.GrantPrefix);
             try
             {
-                await RunAsync(target, script.DownName!, script.DownSql, ScriptAnalysis.OfDown(script, _engine.Provider.Dialect), cancellationToken);
+                if (script.DownSql is not null)
+                {
+                    await RunAsync(target, script.DownName!, script.DownSql, ScriptAnalysis.OfDown(script, _engine.Provider.Dialect), cancellationToken);
+                }
+                else
+                {
+                    await RunAsync(target, script.Name + ".DownAsync", string.Empty, ScriptAnalysis.Of(script, _engine.Provider.Dialect), cancellationToken, script.Code!.Body(_engine, script.Version!, down: true));
+                }
             }
             catch (MigrationFailedException ex)
             {
-                throw new VerificationException(script.Name, $"{script.DownName} fails after {script.Name} on the scratch target: {ex.Message}", ex);
+                throw new VerificationException(script.Name, $"{downName} fails after {script.Name} on the scratch target: {ex.Message}", ex);
             }
 
             if (SchemaSnapshot.FirstDifference(before, (await scratchTools.SnapshotAsync(cancellationToken)).Without(SchemaSnapshot.GrantPrefix)) is { } undone)
             {
-                throw new VerificationException(script.Name, $"{script.DownName} does not undo {script.Name}: after down, {undone}");
+                throw new VerificationException(script.Name, $"{downName} does not undo {script.Name}: after down, {undone}");
             }
 
             try
             {
-                await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _engine.Provider.Dialect), cancellationToken);
+                await RunAsync(target, script.Name, script.Sql, ScriptAnalysis.Of(script, _engine.Provider.Dialect), cancellationToken, script.Code?.Body(_engine, script.Version!));
             }
             catch (MigrationFailedException ex)
             {
-                throw new VerificationException(script.Name, $"{script.Name} cannot be applied again after {script.DownName}: {ex.Message}", ex);
+                throw new VerificationException(script.Name, $"{script.Name} cannot be applied again after {downName}: {ex.Message}", ex);
             }
 
             if (SchemaSnapshot.FirstDifference(afterUp, (await scratchTools.SnapshotAsync(cancellationToken)).Without(SchemaSnapshot.GrantPrefix)) is { } redone)
             {
-                throw new VerificationException(script.Name, $"{script.Name} applied again after {script.DownName} gives a different schema: {redone}");
+                throw new VerificationException(script.Name, $"{script.Name} applied again after {downName} gives a different schema: {redone}");
             }
 
             Log.Verified(_engine.Logger, script.Name, clock.ElapsedMilliseconds);
@@ -134,11 +142,11 @@ public sealed class Verifier
         return new VerifyReport { Scratch = scratch.Description, Verified = verified, Irreversible = irreversible, Prerequisites = prerequisites };
     }
 
-    private async Task RunAsync(IMigrationSession target, string name, string sql, ScriptAnalysis analysis, CancellationToken cancellationToken)
+    private async Task RunAsync(IMigrationSession target, string name, string sql, ScriptAnalysis analysis, CancellationToken cancellationToken, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, CancellationToken, Task>? code = null)
     {
         try
         {
-            await ScriptExecutor.RunWithoutHistoryAsync(target, sql, analysis, EngineSteps.SettingsFor(analysis.Directives, _engine.Options), cancellationToken);
+            await ScriptExecutor.RunWithoutHistoryAsync(target, sql, analysis, EngineSteps.SettingsFor(analysis.Directives, _engine.Options), cancellationToken, code);
         }
         catch (MigrationFailedException ex)
         {

@@ -1,0 +1,1 @@
+DELETE FROM posts WHERE id IN (1, 2);

@@ -1,0 +1,5 @@
+CREATE TABLE posts (
+    id integer PRIMARY KEY,
+    title text NOT NULL,
+    slug text
+);
