@@ -21,7 +21,7 @@ public static class SlipwayOptionsEntityFrameworkExtensions
         where TContext : DbContext
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.SourceFactories.Add(services => new EntityFrameworkMigrationSource(() => Lease<TContext>(services)));
+        options.SourceFactories.Add(services => new EntityFrameworkMigrationSource("ef:" + typeof(TContext).Name, () => Lease<TContext>(services)));
         options.BeforeStartupMigration.Add(async (services, provider, sources, migratorOptions, cancellationToken) =>
         {
             await using var lease = Lease<TContext>(services);
