@@ -19,11 +19,8 @@ if (args is ["export", var folder, ..])
 var builder = WebApplication.CreateBuilder(args);
 var databaseUrl = builder.Configuration["DATABASE_URL"] ?? "sqlite:blog.db";
 builder.Services.AddDbContext<BlogContext>(o => BlogDatabase.Configure(o, databaseUrl));
-builder.Services.AddSlipway(o =>
-{
-    o.DatabaseUrl ??= databaseUrl;
-    o.AddEntityFrameworkMigrations<BlogContext>();
-});
+// Slipway migrates the database the context is configured for.
+builder.Services.AddSlipway(o => o.AddEntityFrameworkMigrations<BlogContext>());
 
 var app = builder.Build();
 app.MapHealthChecks("/healthz/ready");

@@ -76,10 +76,11 @@ public sealed class SlipwayOptions
     }
 
     /// <summary>
-    /// Sources that need the app's services (EF Core's: a DbContext from the container), added by
-    /// integrations and resolved into <see cref="Sources"/> when the options are built.
+    /// Steps of integrations that need the app's services (EF Core's: a DbContext from the container),
+    /// run once the options are built and before they are validated: they add sources and may fill
+    /// settings the app left unset.
     /// </summary>
-    internal List<Func<IServiceProvider, IMigrationSource>> SourceFactories { get; } = [];
+    internal List<Action<IServiceProvider, SlipwayOptions>> Resolvers { get; } = [];
 
     /// <summary>
     /// Steps an integration runs before a startup migration, in order (EF Core: adopt a database EF Core

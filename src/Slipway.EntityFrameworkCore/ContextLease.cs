@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Slipway.EntityFrameworkCore;
 
-/// <summary>A context borrowed for one generation, with what must be disposed afterwards (the context, or the DI scope that owns it).</summary>
-internal sealed class ContextLease(DbContext context, IAsyncDisposable owner) : IAsyncDisposable
+/// <summary>A context borrowed for one use, with what must be disposed afterwards (the context, or the DI scope that owns it).</summary>
+internal sealed class ContextLease(DbContext context, IAsyncDisposable owner) : IAsyncDisposable, IDisposable
 {
     public DbContext Context { get; } = context;
 
@@ -14,4 +14,7 @@ internal sealed class ContextLease(DbContext context, IAsyncDisposable owner) : 
     }
 
     public ValueTask DisposeAsync() => owner.DisposeAsync();
+
+    // Both owners (a DbContext, a DI scope) are disposable either way.
+    public void Dispose() => ((IDisposable)owner).Dispose();
 }

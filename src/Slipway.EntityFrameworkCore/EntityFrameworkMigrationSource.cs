@@ -26,18 +26,20 @@ public sealed class EntityFrameworkMigrationSource : IMigrationSource
     /// disposed after use.
     /// </summary>
     public EntityFrameworkMigrationSource(Func<DbContext> createContext)
-        : this(() => ContextLease.Owned(createContext()))
+        : this("ef", () => ContextLease.Owned(createContext()))
     {
         ArgumentNullException.ThrowIfNull(createContext);
     }
 
-    internal EntityFrameworkMigrationSource(Func<ContextLease> lease)
+    internal EntityFrameworkMigrationSource(string description, Func<ContextLease> lease)
     {
+        Description = description;
         _lease = lease;
     }
 
     /// <inheritdoc />
-    public string Description { get; private set; } = "ef";
+    /// <remarks><c>ef:{context type name}</c>; just <c>ef</c> until a source made from a delegate has listed its scripts.</remarks>
+    public string Description { get; private set; }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<SourceFile>> ListAsync(CancellationToken cancellationToken = default)

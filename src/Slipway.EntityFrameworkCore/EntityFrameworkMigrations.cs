@@ -18,9 +18,10 @@ public static class EntityFrameworkMigrations
     /// <summary>
     /// Writes each EF Core migration of <paramref name="context"/> as <c>V{timestamp}__{Name}.sql</c> and
     /// <c>U{timestamp}__{Name}.sql</c> into <paramref name="directory"/> (created when missing), replacing
-    /// files of the same name. The output is deterministic: the same migrations give the same bytes.
-    /// The context only has to be configured with its provider; no connection is opened.
-    /// Returns the file names written, in version order.
+    /// files of the same name, and deletes files an earlier export wrote for this context whose migration
+    /// is gone; other files in the folder are left alone. The output is deterministic: the same migrations
+    /// give the same bytes. The context only has to be configured with its provider; no connection is
+    /// opened. Returns the file names written, in version order.
     /// </summary>
     public static async Task<IReadOnlyList<string>> ExportAsync(DbContext context, string directory, CancellationToken cancellationToken = default)
     {
@@ -38,7 +39,31 @@ public static class EntityFrameworkMigrations
             }
         }
 
+        await DeleteStaleAsync(directory, EntityFrameworkScriptGenerator.Signature(context.GetType().Name), written, cancellationToken);
         return written;
+    }
+
+    // A migration deleted from the app (dotnet ef migrations remove) must not stay behind in the folder.
+    private static async Task DeleteStaleAsync(string directory, string signature, List<string> written, CancellationToken cancellationToken)
+    {
+        foreach (var path in Directory.EnumerateFiles(directory, "*.sql"))
+        {
+            if (written.Contains(Path.GetFileName(path), StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            using var reader = new StreamReader(path, Utf8);
+            for (var i = 0; i < 2 && await reader.ReadLineAsync(cancellationToken) is { } line; i++)
+            {
+                if (line.EndsWith(signature, StringComparison.Ordinal))
+                {
+                    reader.Dispose();
+                    File.Delete(path);
+                    break;
+                }
+            }
+        }
     }
 
     /// <summary>

@@ -1,5 +1,9 @@
 using System.Net;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Slipway.AspNetCore;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 
@@ -52,6 +56,26 @@ public sealed class InAppTests
         }
 
         Assert.Equal(["20250301000000:baseline"], await target.SlipwayHistoryAsync());
+    }
+
+    [Fact]
+    public async Task Without_DATABASE_URL_the_app_migrates_the_database_its_context_is_configured_for()
+    {
+        await using var target = await EfTarget.CreateAsync("sqlite");
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.WebHost.UseTestServer();
+        builder.Configuration["DATABASE_URL"] = "";
+        builder.Configuration["Slipway:MigrateOnStartup"] = "true";
+        builder.Services.AddDbContext<EfCoreSample.BlogContext>(o => EfCoreSample.BlogDatabase.Configure(o, target.Url));
+        builder.Services.AddSlipway(o => o.AddEntityFrameworkMigrations<EfCoreSample.BlogContext>());
+
+        await using (var app = builder.Build())
+        {
+            await app.StartAsync();
+            await app.StopAsync();
+        }
+
+        Assert.Equal(["20250101000000:versioned", "20250201000000:versioned", "20250301000000:versioned"], await target.SlipwayHistoryAsync());
     }
 
     private sealed class EfSampleApp(string databaseUrl) : WebApplicationFactory<Program>

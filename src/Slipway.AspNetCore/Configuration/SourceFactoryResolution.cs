@@ -2,16 +2,16 @@ using Microsoft.Extensions.Options;
 
 namespace Slipway.AspNetCore.Configuration;
 
-/// <summary>Turns the sources integrations registered as factories into sources, once the container exists.</summary>
+/// <summary>Runs the steps integrations registered (<see cref="SlipwayOptions.Resolvers"/>) once the container exists.</summary>
 internal sealed class SourceFactoryResolution(IServiceProvider services) : IPostConfigureOptions<SlipwayOptions>
 {
     public void PostConfigure(string? name, SlipwayOptions options)
     {
-        foreach (var factory in options.SourceFactories)
+        foreach (var resolve in options.Resolvers)
         {
-            options.Sources.Add(factory(services));
+            resolve(services, options);
         }
 
-        options.SourceFactories.Clear();
+        options.Resolvers.Clear();
     }
 }
