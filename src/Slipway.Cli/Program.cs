@@ -36,6 +36,7 @@ root.Subcommands.Add(BackupCommand.Create(common));
 root.Subcommands.Add(HistoryCommand.Create(common));
 root.Subcommands.Add(DriftCommand.Create(common));
 root.Subcommands.Add(SchemaCommand.Create(common));
+root.Subcommands.Add(SquashCommand.Create(common));
 
 var parsed = root.Parse(args);
 if (parsed.Errors.Count > 0)

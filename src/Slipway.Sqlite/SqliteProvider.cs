@@ -6,7 +6,7 @@ using Slipway.Sql;
 namespace Slipway.Sqlite;
 
 /// <summary>The SQLite provider: one connection per session; each migration in a <c>BEGIN IMMEDIATE</c> transaction.</summary>
-public sealed class SqliteProvider : IMigrationProvider, ISchemaTools
+public sealed class SqliteProvider : IMigrationProvider, ISchemaTools, ISchemaScripter
 {
     private readonly SqliteOptions _options;
 
@@ -112,6 +112,13 @@ public sealed class SqliteProvider : IMigrationProvider, ISchemaTools
         }
 
         return durations;
+    }
+
+    /// <inheritdoc />
+    public async Task<string> ScriptAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await SqliteScripter.ScriptAsync(connection, _options.HistoryTable.Name, cancellationToken);
     }
 
     private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)

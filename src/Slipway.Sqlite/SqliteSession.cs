@@ -161,6 +161,7 @@ internal sealed class SqliteSession(SqliteConnection connection, HistoryTable ta
                 await ScalarAsync(_sql.IsApplied(), version.Text, cancellationToken) is not 1L,
             { Kind: MigrationKind.Repeatable, Checksum: { } checksum, Script: var name } =>
                 !string.Equals(await ScalarAsync(_sql.LatestRepeatableChecksum(), name, cancellationToken) as string, checksum, StringComparison.Ordinal),
+            { Kind: MigrationKind.Baseline, Checksum: not null } => await ScalarAsync(_sql.IsNew(), null, cancellationToken) is 1L,
             _ => true,
         };
     }
