@@ -50,7 +50,7 @@ public sealed class DriftDetector
         var patterns = request.Exclude.Select(p => new ObjectPattern(p)).ToList();
         var all = SchemaSnapshot.Differences(expected, actual).ToList();
         var kept = all.Where(d => !patterns.Exists(p => p.Matches(d.Name))).ToList();
-        return new DriftReport
+        var report = new DriftReport
         {
             Version = history.Where(h => h.Success && h.Kind == MigrationKind.Versioned).Select(h => h.Version).Max(),
             Replayed = steps.Count,
@@ -59,6 +59,14 @@ public sealed class DriftDetector
             Excluded = all.Count - kept.Count,
             Notes = notes,
         };
+        if (request.Record)
+        {
+            var log = _engine.Provider as IDriftLog
+                ?? throw new ConfigurationException($"recording drift needs a provider with a drift log; {_engine.Provider.DisplayName} does not offer one");
+            await log.RecordAsync(DriftCheck.From(report, DateTimeOffset.UtcNow), cancellationToken);
+        }
+
+        return report;
     }
 
     // Exactly what history says ran: applied versions in version order, the statements an interrupted
