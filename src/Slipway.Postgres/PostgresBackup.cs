@@ -1,4 +1,3 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using Npgsql;
 using Slipway.Backup;
@@ -8,8 +7,7 @@ namespace Slipway.Postgres;
 /// <summary>
 /// Backs up a PostgreSQL database with <c>pg_dump -Fc</c> (custom format: compressed, restorable
 /// table by table with <c>pg_restore</c>) and verifies the archive with <c>pg_restore --list</c>.
-/// Connection settings reach pg_dump through the child's environment (<c>PGPASSWORD</c>, ...), never
-/// its command line, so the password is not visible in <c>ps</c> or in logs.
+/// The password reaches pg_dump through its environment, never its command line.
 /// </summary>
 public sealed class PostgresBackup : IBackupProvider
 {
@@ -56,86 +54,8 @@ public sealed class PostgresBackup : IBackupProvider
         }
     }
 
-    private async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string tool, string[] args, NpgsqlConnectionStringBuilder? connection, CancellationToken cancellationToken)
-    {
-        var info = new ProcessStartInfo(_binDirectory is null ? tool : Path.Combine(_binDirectory, tool))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
+    private async Task<PgToolProcess.Result> RunAsync(string tool, string[] args, NpgsqlConnectionStringBuilder? connection, CancellationToken cancellationToken) =>
+        await PgToolProcess.RunAsync(_binDirectory, tool, args, connection, "slipway-backup", message => new BackupFailedException(message), cancellationToken);
 
-        if (connection is not null)
-        {
-            SetEnvironment(info, connection);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(info) ?? throw new BackupFailedException($"{tool} did not start");
-        }
-        catch (Win32Exception ex)
-        {
-            throw new BackupFailedException($"{tool} was not found ({ex.Message}); install the PostgreSQL client tools (Debian: apt-get install postgresql-client) at least as new as the server, or name their folder in the tools setting", ex);
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            try
-            {
-                await process.WaitForExitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            return (process.ExitCode, await stdout, (await stderr).Trim());
-        }
-    }
-
-    private static void SetEnvironment(ProcessStartInfo info, NpgsqlConnectionStringBuilder connection)
-    {
-        // Settings the developer's shell might carry must not redirect the backup to another database.
-        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("PG", StringComparison.Ordinal)).ToList())
-        {
-            info.Environment.Remove(key);
-        }
-
-        info.Environment["PGHOST"] = connection.Host;
-        info.Environment["PGPORT"] = connection.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        info.Environment["PGDATABASE"] = connection.Database;
-        info.Environment["PGUSER"] = connection.Username;
-        info.Environment["PGAPPNAME"] = "slipway-backup";
-        info.Environment["PGCONNECT_TIMEOUT"] = "30";
-        info.Environment["PGSSLMODE"] = connection.SslMode switch
-        {
-            SslMode.Disable => "disable",
-            SslMode.Allow => "allow",
-            SslMode.Require => "require",
-            SslMode.VerifyCA => "verify-ca",
-            SslMode.VerifyFull => "verify-full",
-            _ => "prefer",
-        };
-        if (connection.RootCertificate is { Length: > 0 } rootCertificate)
-        {
-            info.Environment["PGSSLROOTCERT"] = rootCertificate;
-        }
-
-        if (connection.Password is { Length: > 0 } password)
-        {
-            info.Environment["PGPASSWORD"] = password;
-        }
-    }
-
-    private static string Redact(string text, NpgsqlConnectionStringBuilder connection) =>
-        connection.Password is { Length: > 0 } password ? text.Replace(password, "********", StringComparison.Ordinal) : text;
+    private static string Redact(string text, NpgsqlConnectionStringBuilder connection) => PgToolProcess.Redact(text, connection);
 }

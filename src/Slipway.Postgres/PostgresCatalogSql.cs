@@ -17,13 +17,15 @@ internal static class PostgresCatalogSql
             : "n.nspname = " + Literal(onlySchema);
         var table = Literal(history.Name);
         var sequence = Literal(history.Name + "_id_seq");
+        var drift = PostgresDriftLog.TableOf(history).Name;
+        var driftTables = Literal(drift) + ", " + Literal(drift + "_id_seq");
         return $"""
             WITH s AS (
                 SELECT n.oid, n.nspname FROM pg_namespace n WHERE {schemaFilter}
             ), r AS (
                 SELECT c.oid, c.relname, c.relkind, s.nspname
                 FROM pg_class c JOIN s ON s.oid = c.relnamespace
-                WHERE c.relname NOT IN ({table}, {sequence})
+                WHERE c.relname NOT IN ({table}, {sequence}, {driftTables})
                   AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
             )
             SELECT 'schema ' || nspname, '' FROM s

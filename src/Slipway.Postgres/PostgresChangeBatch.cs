@@ -106,6 +106,7 @@ internal sealed class PostgresChangeBatch
             new NpgsqlBatchCommand(sql.GuardNotApplied()) { Parameters = { new() { Value = version.Text } } },
         { Record: { Kind: MigrationKind.Repeatable, Checksum: { } checksum, Script: var name } } =>
             new NpgsqlBatchCommand(sql.GuardRepeatableChanged()) { Parameters = { new() { Value = name }, new() { Value = checksum } } },
+        { Record: { Kind: MigrationKind.Baseline, Checksum: not null } } => new NpgsqlBatchCommand(sql.GuardNew()),
         _ => null,
     };
 

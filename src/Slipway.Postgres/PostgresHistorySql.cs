@@ -73,6 +73,10 @@ internal sealed class PostgresHistorySql(HistoryTable table)
     public string GuardNotApplied() =>
         $"SELECT 1 / (NOT EXISTS (SELECT 1 FROM {table.Quoted} WHERE kind = 'versioned' AND version = $1 AND success))::int";
 
+    /// <summary>Fails unless no migration, baseline or repeatable was ever recorded (a baseline script builds only a new database).</summary>
+    public string GuardNew() =>
+        $"SELECT 1 / (NOT EXISTS (SELECT 1 FROM {table.Quoted} WHERE kind IN ('versioned', 'baseline', 'repeatable')))::int";
+
     /// <summary>Fails unless the repeatable migration $1's newest applied checksum differs from $2.</summary>
     public string GuardRepeatableChanged() =>
         $"SELECT 1 / ((SELECT checksum FROM {table.Quoted} WHERE kind = 'repeatable' AND script = $1 AND success ORDER BY id DESC LIMIT 1) IS DISTINCT FROM $2)::int";

@@ -18,6 +18,9 @@ public sealed record PostgresOptions
     /// <summary>Limits schema snapshots to this schema (a verify scratch schema); null: every user schema.</summary>
     internal string? SnapshotSchema { get; init; }
 
+    /// <summary>The folder of the client tools <c>squash</c> runs (<c>pg_dump</c>); null: the PATH.</summary>
+    public string? ToolsDirectory { get; init; }
+
     /// <summary>How runners exclude each other. Default: <see cref="PostgresLockMode.Advisory"/>.</summary>
     public PostgresLockMode LockMode { get; init; } = PostgresLockMode.Advisory;
 

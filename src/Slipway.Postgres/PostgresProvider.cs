@@ -8,7 +8,7 @@ using Slipway.Sql;
 namespace Slipway.Postgres;
 
 /// <summary>The PostgreSQL provider: one unpooled connection per session, a session advisory lock, transactional DDL.</summary>
-public sealed class PostgresProvider : IMigrationProvider, ISchemaTools
+public sealed class PostgresProvider : IMigrationProvider, ISchemaTools, ISchemaScripter, IDriftLog
 {
     private readonly PostgresOptions _options;
 
@@ -76,6 +76,18 @@ public sealed class PostgresProvider : IMigrationProvider, ISchemaTools
     /// <inheritdoc />
     public Task<IReadOnlyList<TimeSpan>> ExecuteAndRollBackAsync(IReadOnlyList<ChangeSet> changes, CancellationToken cancellationToken = default) =>
         new PostgresSchemaTools(_options, this).ExecuteAndRollBackAsync(changes, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<string> ScriptAsync(CancellationToken cancellationToken = default) =>
+        PostgresScripter.ScriptAsync(_options, cancellationToken);
+
+    /// <inheritdoc />
+    public Task RecordAsync(DriftCheck check, CancellationToken cancellationToken = default) =>
+        new PostgresDriftLog(_options, this).RecordAsync(check, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<DriftCheck?> ReadLatestAsync(CancellationToken cancellationToken = default) =>
+        new PostgresDriftLog(_options, this).ReadLatestAsync(cancellationToken);
 
     /// <summary>Opens a bare connection (and its data source) for the schema tools; unreachable errors as for sessions.</summary>
     internal async Task<(NpgsqlDataSource DataSource, NpgsqlConnection Connection)> OpenConnectionAsync(CancellationToken cancellationToken)

@@ -38,6 +38,7 @@ public sealed class PostgresProviderFactory : IProviderFactory
             },
             LeaseDuration = settings.LeaseDuration,
             SessionDefaults = settings.SessionDefaults,
+            ToolsDirectory = settings.ToolsDirectory,
         })
         {
             Logger = settings.Loggers?.CreateLogger<PostgresProvider>() ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,

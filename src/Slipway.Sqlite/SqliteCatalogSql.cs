@@ -10,7 +10,7 @@ namespace Slipway.Sqlite;
 internal static partial class SqliteCatalogSql
 {
     public const string Snapshot = """
-        WITH t AS (SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name <> $history)
+        WITH t AS (SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\' AND name NOT IN ($history, $drift))
         SELECT 'table ' || t.name, '' FROM t
         UNION ALL
         SELECT 'column ' || t.name || '.' || p.name,
@@ -28,7 +28,7 @@ internal static partial class SqliteCatalogSql
         FROM t, pragma_foreign_key_list(t.name) f
         UNION ALL
         SELECT type || ' ' || name, sql FROM sqlite_master
-        WHERE type IN ('index', 'view', 'trigger') AND sql IS NOT NULL AND tbl_name <> $history
+        WHERE type IN ('index', 'view', 'trigger') AND sql IS NOT NULL AND tbl_name NOT IN ($history, $drift)
         """;
 
     /// <summary>Collapses whitespace so a re-created object with different line breaks compares equal.</summary>

@@ -52,6 +52,10 @@ internal sealed class SqliteHistorySql(HistoryTable table)
     public string IsApplied() =>
         $"SELECT EXISTS (SELECT 1 FROM {table.Quoted} WHERE kind = 'versioned' AND version = $p AND success = 1)";
 
+    /// <summary>True when no migration, baseline or repeatable was ever recorded: a baseline script may still build the database.</summary>
+    public string IsNew() =>
+        $"SELECT NOT EXISTS (SELECT 1 FROM {table.Quoted} WHERE kind IN ('versioned', 'baseline', 'repeatable'))";
+
     public string LatestRepeatableChecksum() =>
         $"SELECT checksum FROM {table.Quoted} WHERE kind = 'repeatable' AND script = $p AND success = 1 ORDER BY id DESC LIMIT 1";
 

@@ -6,7 +6,7 @@ using Slipway.Sql;
 namespace Slipway.Sqlite;
 
 /// <summary>The SQLite provider: one connection per session; each migration in a <c>BEGIN IMMEDIATE</c> transaction.</summary>
-public sealed class SqliteProvider : IMigrationProvider, ISchemaTools
+public sealed class SqliteProvider : IMigrationProvider, ISchemaTools, ISchemaScripter, IDriftLog
 {
     private readonly SqliteOptions _options;
 
@@ -56,6 +56,7 @@ public sealed class SqliteProvider : IMigrationProvider, ISchemaTools
         await using var command = connection.CreateCommand();
         command.CommandText = SqliteCatalogSql.Snapshot;
         command.Parameters.AddWithValue("$history", _options.HistoryTable.Name);
+        command.Parameters.AddWithValue("$drift", SqliteDriftLog.TableOf(_options.HistoryTable));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var objects = new List<KeyValuePair<string, string>>();
         while (await reader.ReadAsync(cancellationToken))
@@ -112,6 +113,27 @@ public sealed class SqliteProvider : IMigrationProvider, ISchemaTools
         }
 
         return durations;
+    }
+
+    /// <inheritdoc />
+    public async Task<string> ScriptAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await SqliteScripter.ScriptAsync(connection, _options.HistoryTable.Name, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task RecordAsync(DriftCheck check, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await SqliteDriftLog.RecordAsync(connection, _options.HistoryTable, check, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<DriftCheck?> ReadLatestAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        return await SqliteDriftLog.ReadLatestAsync(connection, _options.HistoryTable, cancellationToken);
     }
 
     private async Task<SqliteConnection> OpenConnectionAsync(CancellationToken cancellationToken)

@@ -165,6 +165,7 @@ internal sealed partial class SqliteSession(SqliteConnection connection, History
                 await ScalarAsync(_sql.IsApplied(), version.Text, cancellationToken) is not 1L,
             { Kind: MigrationKind.Repeatable, Checksum: { } checksum, Script: var name } =>
                 !string.Equals(await ScalarAsync(_sql.LatestRepeatableChecksum(), name, cancellationToken) as string, checksum, StringComparison.Ordinal),
+            { Kind: MigrationKind.Baseline, Checksum: not null } => await ScalarAsync(_sql.IsNew(), null, cancellationToken) is 1L,
             _ => true,
         };
     }

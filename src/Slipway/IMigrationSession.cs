@@ -44,7 +44,8 @@ public interface IMigrationSession : IAsyncDisposable
     /// Runs <paramref name="change"/> in one transaction: the SQL, then its history writes. Before the
     /// SQL, inside the transaction, checks the change is still needed: returns false and changes nothing
     /// when a successful row for the record's version already exists (or, for a repeatable, its latest
-    /// row has the same checksum), or when a row in <see cref="ChangeSet.RemoveIds"/> is gone. When
+    /// row has the same checksum; for a baseline script, a record of kind baseline with a checksum, any
+    /// versioned, baseline or repeatable row exists), or when a row in <see cref="ChangeSet.RemoveIds"/> is gone. When
     /// <see cref="ChangeSet.RemoveIds"/> is not empty, that is the only check: the change replaces or
     /// removes exactly those rows (rollback, repair), and the rows are deleted before the record is inserted.
     /// Throws <see cref="MigrationFailedException"/> when the SQL fails (after rolling back) and

@@ -91,4 +91,40 @@ public sealed class BrowserTests : IDisposable
         Assert.Contains("{\"Timestamp\":", app.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(SampleApp.StatusKey, app.Output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_person_sees_the_last_recorded_drift_check_on_the_status_page()
+    {
+        var databaseUrl = "sqlite:" + _dir["notes.db"];
+        var migrate = await SlipwayProcess.RunAsync(_dir.Path, new Dictionary<string, string?> { ["DATABASE_URL"] = databaseUrl },
+            ["migrate", "--migrations", SampleApp.MigrationsOf("sqlite")]);
+        Assert.True(migrate.ExitCode == 0, migrate.ToString());
+        await DriftStatusTests.RecordDriftAsync(_dir, databaseUrl, "CREATE INDEX notes_by_hand ON notes (title)");
+        await using var app = await RunningApp.StartAsync(new Dictionary<string, string>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["DATABASE_URL"] = databaseUrl,
+            ["StatusKey"] = SampleApp.StatusKey,
+        });
+        await using var browser = await Puppeteer.LaunchAsync(new LaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("SLIPWAY_TEST_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium",
+            Headless = true,
+            Args = ChromiumArgs,
+            UserDataDir = _dir["chromium-profile"],
+        });
+        await using var page = await browser.NewPageAsync();
+        await page.SetExtraHttpHeadersAsync(new Dictionary<string, string> { ["X-Status-Key"] = SampleApp.StatusKey });
+
+        var response = await page.GoToAsync(new Uri(app.Address, "slipway").ToString(), WaitUntilNavigation.Load);
+
+        Assert.True(response.Ok, $"status page answered {response.Status}\n{app.Output}");
+        var drift = await page.EvaluateExpressionAsync<string>("document.querySelector('#drift').innerText");
+        Assert.Matches(@"^Drift 1 object\(s\) differ from the migrations at version 4, checked \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC:", drift);
+        Assert.Equal(["+ index notes_by_hand"], await page.EvaluateExpressionAsync<string[]>("[...document.querySelectorAll('#drift-objects li')].map(l => l.innerText)"));
+        Assert.Equal("rgb(255, 235, 233)", await page.EvaluateExpressionAsync<string>("getComputedStyle(document.querySelector('#drift')).backgroundColor"));
+        Assert.StartsWith("Ready", await page.EvaluateExpressionAsync<string>("document.querySelector('#readiness').innerText"), StringComparison.Ordinal);
+        var screenshots = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "screenshots")).FullName;
+        await page.ScreenshotAsync(Path.Combine(screenshots, "slipway-status-drift.png"), new ScreenshotOptions { FullPage = true });
+    }
 }

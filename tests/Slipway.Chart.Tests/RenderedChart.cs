@@ -103,8 +103,9 @@ internal sealed class RenderedChart
 
     public static int HookWeightOf(IKubernetesObject<V1ObjectMeta> o) => int.Parse(o.Metadata.Annotations["helm.sh/hook-weight"], System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Every pod the chart renders: the Deployment's and each Job's templates, and the helm test pod.</summary>
+    /// <summary>Every pod the chart renders: the Deployment's, each Job's and CronJob's templates, and the helm test pod.</summary>
     public IEnumerable<V1PodSpec> PodSpecs => All<V1Deployment>().Select(d => d.Spec.Template.Spec)
         .Concat(Jobs.Select(j => j.Spec.Template.Spec))
+        .Concat(All<V1CronJob>().Select(c => c.Spec.JobTemplate.Spec.Template.Spec))
         .Concat(All<V1Pod>().Select(p => p.Spec));
 }

@@ -149,4 +149,36 @@ public sealed class DriftTests
         Assert.Empty(await db.ColumnAsync("SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'slipway_verify_%'"));
         Assert.DoesNotContain("drift-pw", result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("postgres")]
+    [InlineData("sqlite")]
+    public async Task Record_stores_each_result_next_to_the_history_table_and_plain_drift_writes_nothing(string kind)
+    {
+        var (dir, db, cli) = await MigratedAsync(kind);
+        using var _ = dir;
+        await using var __ = db;
+        var driftTable = kind == "postgres" ? "SELECT count(*) FROM pg_tables WHERE tablename = 'slipway_history_drift'" : "SELECT count(*) FROM sqlite_master WHERE name = 'slipway_history_drift'";
+
+        var plain = await cli.RunAsync("drift");
+        var tableAfterPlain = await db.ColumnAsync(driftTable);
+        var clean = await cli.RunAsync("drift", "--record");
+        await db.ExecuteAsync("CREATE INDEX notes_body_idx ON notes (body)");
+        var drifted = await cli.RunAsync("drift", "--record");
+        var again = await cli.RunAsync("drift");
+
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.Equal(["0"], tableAfterPlain);
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+        Assert.Contains("Recorded the result in slipway_history_drift", clean.Stdout, StringComparison.Ordinal);
+        Assert.True(drifted.ExitCode == 13, drifted.ToString());
+        var rows = await db.ColumnAsync("SELECT version || '|' || objects || '|' || excluded || '|' || differences FROM slipway_history_drift ORDER BY id");
+        var index = kind == "postgres" ? "index public.notes_body_idx" : "index notes_body_idx";
+        Assert.Equal(["2|0|0|[]", $"2|1|0|[{{\"change\":\"extra\",\"object\":\"{index}\"}}]"], rows);
+
+        // The drift table is Slipway's own, like the history table: never reported as drift.
+        Assert.True(again.ExitCode == 13, again.ToString());
+        Assert.Contains("Drift: 1 object(s) differ", again.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("slipway_history_drift", again.Stdout, StringComparison.Ordinal);
+    }
 }

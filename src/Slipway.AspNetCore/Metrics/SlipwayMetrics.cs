@@ -22,6 +22,8 @@ internal sealed class SlipwayMetrics
         meter.CreateObservableGauge("slipway.schema.version", () => Version(reader.Latest), description: "The schema's current version (whole-number versions as is; otherwise the count of applied versions)");
         meter.CreateObservableGauge("slipway.schema.ready", () => Ready(reader.Latest), description: "1 when the schema has every migration this app was built with, else 0");
         meter.CreateObservableGauge("slipway.migrations.pending", () => Pending(reader.Latest), unit: "{migration}", description: "Migrations on disk not applied yet, by phase");
+        meter.CreateObservableGauge("slipway.drift.objects", () => DriftObjects(reader.Latest), unit: "{object}", description: "Objects that differ from the migrations in the newest recorded drift check (slipway drift --record)");
+        meter.CreateObservableGauge("slipway.drift.last_check_time", () => DriftTime(reader.Latest), unit: "s", description: "Unix time of the newest recorded drift check");
         _duration = meter.CreateHistogram<double>("slipway.migration.duration", unit: "s", description: "How long each migration applied by this process took");
         _failures = meter.CreateCounter<long>("slipway.migration.failures", unit: "{failure}", description: "Migrations that failed in this process");
     }
@@ -37,6 +39,12 @@ internal sealed class SlipwayMetrics
 
     private static IEnumerable<Measurement<int>> Ready(SchemaStatus? status) =>
         status is null ? [] : [new Measurement<int>(status.IsReady ? 1 : 0)];
+
+    private static IEnumerable<Measurement<int>> DriftObjects(SchemaStatus? status) =>
+        status?.Drift is { } drift ? [new Measurement<int>(drift.Objects)] : [];
+
+    private static IEnumerable<Measurement<double>> DriftTime(SchemaStatus? status) =>
+        status?.Drift is { } drift ? [new Measurement<double>(drift.CheckedAt.ToUnixTimeMilliseconds() / 1000.0)] : [];
 
     private static IEnumerable<Measurement<int>> Pending(SchemaStatus? status) =>
         status is null || status.Error is not null

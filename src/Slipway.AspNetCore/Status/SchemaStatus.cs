@@ -1,5 +1,6 @@
 using System.Globalization;
 using Slipway.Discovery;
+using Slipway.Execution;
 using Slipway.Planning;
 
 namespace Slipway.AspNetCore.Status;
@@ -36,6 +37,9 @@ internal sealed record SchemaStatus
     public IReadOnlyList<ValidationProblem> Errors { get; init; } = [];
 
     public MigrationFailure? LastFailure { get; init; }
+
+    /// <summary>The newest result of <c>slipway drift --record</c>; null when none was recorded (or it cannot be read).</summary>
+    public DriftCheck? Drift { get; init; }
 
     public bool IsReady => Error is null && Missing.Count == 0 && Errors.Count == 0;
 

@@ -66,7 +66,7 @@ internal sealed class SchemaStatusReader
         try
         {
             var plan = await CreateMigrator(forStartup: false).PlanAsync(new PlanRequest(), cancellationToken);
-            status = FromPlan(plan);
+            status = FromPlan(plan) with { Drift = await ReadDriftAsync(cancellationToken) };
         }
         catch (Exception ex) when (ex is SlipwayException or DbException)
         {
@@ -78,6 +78,25 @@ internal sealed class SchemaStatusReader
 
         _latest = status;
         return status;
+    }
+
+    // Drift is information, never a reason to be unready: a check that cannot be read shows as none.
+    private async Task<DriftCheck?> ReadDriftAsync(CancellationToken cancellationToken)
+    {
+        if (_provider.Value is not IDriftLog log)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await log.ReadLatestAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is SlipwayException or DbException)
+        {
+            Log.StatusReadFailed(_logger, "the last drift check: " + ProviderSelector.Explain(ex).Message);
+            return null;
+        }
     }
 
     private SchemaStatus FromPlan(MigrationPlan plan)

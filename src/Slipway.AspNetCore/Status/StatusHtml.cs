@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using Slipway.Discovery;
+using Slipway.Execution;
 using Slipway.Planning;
 
 namespace Slipway.AspNetCore.Status;
@@ -57,6 +58,7 @@ internal static class StatusHtml
 
         if (status.Error is null)
         {
+            AppendDrift(html, status.Drift);
             AppendTable(html, status.Entries);
             AppendProblems(html, status.Problems);
         }
@@ -86,6 +88,30 @@ internal static class StatusHtml
         }
 
         html.Append("</tbody></table>");
+    }
+
+    private static void AppendDrift(StringBuilder html, DriftCheck? drift)
+    {
+        if (drift is null)
+        {
+            html.Append("<p id=\"drift\" class=\"drift-unknown\">Drift: no check recorded yet (<code>slipway drift --record</code>).</p>");
+            return;
+        }
+
+        var at = " at version " + (drift.Version ?? "(empty)") + ", checked " + Time(drift.CheckedAt) + " UTC";
+        if (drift.Objects == 0)
+        {
+            Append(html, "<p id=\"drift\" class=\"drift-none\">", "Drift: none" + at + ".", "</p>");
+            return;
+        }
+
+        Append(html, "<div class=\"failure\" id=\"drift\"><strong>Drift</strong> ", drift.Objects.ToString(CultureInfo.InvariantCulture) + " object(s) differ from the migrations" + at + ":", "<ul id=\"drift-objects\">");
+        foreach (var (change, name) in drift.Listed())
+        {
+            Append(html, "<li>", (change switch { "extra" => "+ ", "missing" => "- ", _ => "~ " }) + name, "</li>");
+        }
+
+        html.Append("</ul></div>");
     }
 
     private static void AppendProblems(StringBuilder html, IReadOnlyList<ValidationProblem> problems)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Slipway.Discovery;
+using Slipway.Execution;
 using Slipway.Planning;
 
 namespace Slipway.AspNetCore.Status;
@@ -34,6 +35,7 @@ internal static class StatusJson
             json.WriteNull("lastFailure");
         }
 
+        WriteDrift(json, status.Drift);
         json.WriteStartArray("migrations");
         foreach (var entry in status.Entries)
         {
@@ -71,6 +73,32 @@ internal static class StatusJson
         json.WriteEndArray();
         json.WriteEndObject();
         await json.FlushAsync(cancellationToken);
+    }
+
+    private static void WriteDrift(Utf8JsonWriter json, DriftCheck? drift)
+    {
+        if (drift is null)
+        {
+            json.WriteNull("drift");
+            return;
+        }
+
+        json.WriteStartObject("drift");
+        json.WriteString("checkedAt", drift.CheckedAt);
+        WriteNullable(json, "version", drift.Version);
+        json.WriteNumber("objects", drift.Objects);
+        json.WriteNumber("excluded", drift.Excluded);
+        json.WriteStartArray("differences");
+        foreach (var (change, name) in drift.Listed())
+        {
+            json.WriteStartObject();
+            json.WriteString("change", change);
+            json.WriteString("object", name);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
     }
 
     private static void WriteNullable(Utf8JsonWriter json, string name, string? value)

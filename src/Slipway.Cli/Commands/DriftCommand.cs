@@ -18,12 +18,19 @@ internal static class DriftCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var grants = new Option<bool>("--include-grants") { Description = "Also compare privileges granted to other roles (PostgreSQL)" };
-        var command = new Command("drift", "Compare the live schema with the schema its applied migrations build on a temporary database, object by object") { exclude, grants };
+        var record = new Option<bool>("--record") { Description = "Store the result in the table next to the history table (<history table>_drift), for the app's status page and metrics" };
+        var command = new Command("drift", "Compare the live schema with the schema its applied migrations build on a temporary database, object by object") { exclude, grants, record };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, common, "drift", async (context, ct) =>
         {
             var detector = new DriftDetector(context.Provider, context.Sources, context.Options, context.Logger<DriftDetector>());
-            var report = await detector.RunAsync(new DriftRequest { Exclude = result.GetValue(exclude) ?? [], IncludeGrants = result.GetValue(grants) }, ct);
+            var request = new DriftRequest { Exclude = result.GetValue(exclude) ?? [], IncludeGrants = result.GetValue(grants), Record = result.GetValue(record) };
+            var report = await detector.RunAsync(request, ct);
             Write(context.Output, DatabaseIdentity.From(context.Provider.DisplayName).Database, report);
+            if (request.Record)
+            {
+                context.Output.Line($"Recorded the result in {context.Settings.Table}_drift");
+            }
+
             return new CommandOutcome(0, report.Version?.Text, report.HasDrift ? ExitCodes.DriftFound : ExitCodes.Success);
         }, cancellationToken));
         return command;

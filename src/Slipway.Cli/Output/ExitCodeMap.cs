@@ -38,6 +38,7 @@ internal static class ExitCodeMap
             TableLockTimeoutException => "Retries: --lock-retries / SLIPWAY_LOCK_RETRIES; the wait of each attempt: --lock-timeout / SLIPWAY_LOCK_TIMEOUT.",
             DatabaseUnreachableException { IsTransient: true } => "To keep retrying longer, set --wait / SLIPWAY_WAIT.",
             BackupFailedException when error.Message.Contains("not found", StringComparison.Ordinal) => "Their folder is --pg-bin / SLIPWAY_PG_BIN.",
+            ConfigurationException when error.Message.Contains("pg_dump was not found", StringComparison.Ordinal) => "Their folder is --pg-bin / SLIPWAY_PG_BIN.",
             ConfigurationException { Setting: ConfigurationException.MigrationsSetting } => "The folder is --migrations / SLIPWAY_MIGRATIONS.",
             _ => null,
         };

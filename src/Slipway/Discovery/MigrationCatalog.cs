@@ -10,10 +10,11 @@ namespace Slipway.Discovery;
 /// </summary>
 internal sealed class MigrationCatalog
 {
-    private MigrationCatalog(IReadOnlyList<MigrationScript> versioned, IReadOnlyList<MigrationScript> repeatable, IReadOnlyList<ValidationProblem> problems)
+    private MigrationCatalog(IReadOnlyList<MigrationScript> versioned, IReadOnlyList<MigrationScript> repeatable, IReadOnlyList<MigrationScript> baselines, IReadOnlyList<ValidationProblem> problems)
     {
         Versioned = versioned;
         Repeatable = repeatable;
+        Baselines = baselines;
         Problems = problems;
     }
 
@@ -22,6 +23,12 @@ internal sealed class MigrationCatalog
 
     /// <summary>Repeatable migrations in name order.</summary>
     public IReadOnlyList<MigrationScript> Repeatable { get; }
+
+    /// <summary>
+    /// Baseline scripts (<c>B{version}__{description}.sql</c>) in ascending version order: a new database
+    /// runs the newest one at or below its target instead of the versioned migrations it covers.
+    /// </summary>
+    public IReadOnlyList<MigrationScript> Baselines { get; }
 
     /// <summary>Problems found while reading the scripts.</summary>
     public IReadOnlyList<ValidationProblem> Problems { get; }
@@ -64,6 +71,7 @@ internal sealed class MigrationCatalog
         var ups = new Dictionary<MigrationVersion, MigrationScript>(files.TryGetNonEnumeratedCount(out var count) ? count : 0);
         var downs = new Dictionary<MigrationVersion, SourceFile>();
         var repeatables = new Dictionary<string, MigrationScript>(StringComparer.Ordinal);
+        var baselines = new Dictionary<MigrationVersion, MigrationScript>();
 
         foreach (var file in files)
         {
@@ -102,6 +110,15 @@ internal sealed class MigrationCatalog
                     {
                         problems.Add(ValidationProblem.Error("duplicate-repeatable", file.Location,
                             $"repeatable '{repeatable.Name}' is also in {repeatables[repeatable.Name].Location}; keep one"));
+                    }
+
+                    break;
+                case ScriptRole.Baseline:
+                    var baseline = Create(file, name, MigrationKind.Baseline, placeholders, problems);
+                    if (!baselines.TryAdd(name.Version!, baseline))
+                    {
+                        problems.Add(ValidationProblem.Error("duplicate-version", file.Location,
+                            $"baseline version {name.Version} is also in {baselines[name.Version!].Location}; keep one"));
                     }
 
                     break;
@@ -159,7 +176,9 @@ internal sealed class MigrationCatalog
 
         var repeatableList = new List<MigrationScript>(repeatables.Values);
         repeatableList.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
-        return new MigrationCatalog(versioned, repeatableList, problems);
+        var baselineList = new List<MigrationScript>(baselines.Values);
+        baselineList.Sort(static (a, b) => a.Version!.CompareTo(b.Version));
+        return new MigrationCatalog(versioned, repeatableList, baselineList, problems);
     }
 
     internal static bool IsSorted<T>(List<T> items, Comparison<T> comparison)

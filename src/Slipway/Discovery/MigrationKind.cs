@@ -9,7 +9,11 @@ public enum MigrationKind
     /// <summary><c>R__{description}.sql</c>: re-applied whenever its checksum changes.</summary>
     Repeatable,
 
-    /// <summary>A history row saying every version up to it predates Slipway.</summary>
+    /// <summary>
+    /// Every version up to it counts as applied without having run: a history row written by <c>baseline</c>
+    /// (the versions predate Slipway), or a <c>B{version}__{description}.sql</c> script that built a new
+    /// database in place of the versioned migrations it covers.
+    /// </summary>
     Baseline,
 
     /// <summary>A history row auditing a <c>repair</c>.</summary>

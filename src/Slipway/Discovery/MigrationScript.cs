@@ -9,7 +9,7 @@ public sealed record MigrationScript
     /// <summary>The description from the file name.</summary>
     public required string Description { get; init; }
 
-    /// <summary><see cref="MigrationKind.Versioned"/> or <see cref="MigrationKind.Repeatable"/>.</summary>
+    /// <summary><see cref="MigrationKind.Versioned"/>, <see cref="MigrationKind.Repeatable"/> or <see cref="MigrationKind.Baseline"/> (a <c>B{version}__{description}.sql</c> script).</summary>
     public required MigrationKind Kind { get; init; }
 
     /// <summary>The up script's file name, e.g. <c>V3__add_index.sql</c>; the key of repeatables in history.</summary>

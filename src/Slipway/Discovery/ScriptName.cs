@@ -16,6 +16,9 @@ internal enum ScriptRole
 
     /// <summary>dbmate's <c>20240101_x.sql</c> holding <c>-- migrate:up</c> and <c>-- migrate:down</c> sections.</summary>
     UpAndDown,
+
+    /// <summary><c>B5__x.sql</c>: builds a new database as it is after version 5 (e.g. written by <c>squash</c>).</summary>
+    Baseline,
 }
 
 /// <summary>A parsed script file name.</summary>
@@ -25,7 +28,7 @@ internal enum ScriptRole
 internal sealed partial record ScriptName(ScriptRole Role, MigrationVersion? Version, string Description)
 {
     /// <summary>The accepted forms, for error messages.</summary>
-    public const string AcceptedForms = "V{version}__{description}.sql, U{version}__{description}.sql, R__{description}.sql, {version}_{name}.up.sql / .down.sql, or dbmate's {version}_{name}.sql";
+    public const string AcceptedForms = "V{version}__{description}.sql, U{version}__{description}.sql, R__{description}.sql, B{version}__{description}.sql (a baseline), {version}_{name}.up.sql / .down.sql, or dbmate's {version}_{name}.sql";
 
     /// <summary>Parses a file name; null when it matches none of the accepted forms.</summary>
     public static ScriptName? TryParse(string fileName)
@@ -47,7 +50,13 @@ internal sealed partial record ScriptName(ScriptRole Role, MigrationVersion? Ver
             }
 
             var version = MigrationVersion.TryParse(flyway.Groups["version"].Value);
-            return version is null ? null : new ScriptName(prefix == "V" ? ScriptRole.Up : ScriptRole.Down, version, description);
+            var role = prefix switch
+            {
+                "V" => ScriptRole.Up,
+                "B" => ScriptRole.Baseline,
+                _ => ScriptRole.Down,
+            };
+            return version is null ? null : new ScriptName(role, version, description);
         }
 
         var golang = GolangPattern().Match(fileName);
@@ -114,7 +123,7 @@ internal sealed partial record ScriptName(ScriptRole Role, MigrationVersion? Ver
 
     private static readonly System.Buffers.SearchValues<char> VersionChars = System.Buffers.SearchValues.Create("0123456789._");
 
-    [GeneratedRegex(@"^(?<prefix>[VUR])(?<version>[0-9._]*?)__(?<description>.+)\.sql$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<prefix>[VURB])(?<version>[0-9._]*?)__(?<description>.+)\.sql$", RegexOptions.CultureInvariant)]
     private static partial Regex FlywayPattern();
 
     [GeneratedRegex(@"^(?<version>[0-9]+)_(?<description>.+?)(?:\.(?<direction>up|down))?\.sql$", RegexOptions.CultureInvariant)]

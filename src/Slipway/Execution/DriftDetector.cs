@@ -24,7 +24,7 @@ public sealed class DriftDetector
     /// <summary>
     /// Compares the live schema with the expected one. Throws <see cref="ValidationException"/> before
     /// building anything when the expected schema cannot be rebuilt (an applied migration's file is missing
-    /// or was edited, or the database was baselined), and <see cref="MigrationFailedException"/> when a
+    /// or was edited, or the database was baselined without a baseline script), and <see cref="MigrationFailedException"/> when a
     /// migration fails on replay.
     /// </summary>
     public async Task<DriftReport> RunAsync(DriftRequest? request = null, CancellationToken cancellationToken = default)
@@ -50,7 +50,7 @@ public sealed class DriftDetector
         var patterns = request.Exclude.Select(p => new ObjectPattern(p)).ToList();
         var all = SchemaSnapshot.Differences(expected, actual).ToList();
         var kept = all.Where(d => !patterns.Exists(p => p.Matches(d.Name))).ToList();
-        return new DriftReport
+        var report = new DriftReport
         {
             Version = history.Where(h => h.Success && h.Kind == MigrationKind.Versioned).Select(h => h.Version).Max(),
             Replayed = steps.Count,
@@ -59,6 +59,14 @@ public sealed class DriftDetector
             Excluded = all.Count - kept.Count,
             Notes = notes,
         };
+        if (request.Record)
+        {
+            var log = _engine.Provider as IDriftLog
+                ?? throw new ConfigurationException($"recording drift needs a provider with a drift log; {_engine.Provider.DisplayName} does not offer one");
+            await log.RecordAsync(DriftCheck.From(report, DateTimeOffset.UtcNow), cancellationToken);
+        }
+
+        return report;
     }
 
     // Exactly what history says ran: applied versions in version order, the statements an interrupted
@@ -66,14 +74,33 @@ public sealed class DriftDetector
     private static List<SchemaReplay.Step> Steps(MigrationCatalog catalog, IReadOnlyList<AppliedMigration> history, List<string> notes)
     {
         var problems = new List<ValidationProblem>();
+        var steps = new List<SchemaReplay.Step>();
         if (history.LastOrDefault(h => h.Kind == MigrationKind.Baseline) is { } baseline)
         {
-            problems.Add(ValidationProblem.Error("baselined", baseline.Script,
-                $"the database was baselined at version {baseline.Version}: what existed before Slipway was never created by a migration, so the expected schema cannot be rebuilt from migrations"));
+            var file = catalog.Baselines.FirstOrDefault(b => string.Equals(b.Name, baseline.Script, StringComparison.Ordinal));
+            if (baseline.Checksum is null)
+            {
+                problems.Add(ValidationProblem.Error("baselined", baseline.Script,
+                    $"the database was baselined at version {baseline.Version}: what existed before Slipway was never created by a migration, so the expected schema cannot be rebuilt from migrations"));
+            }
+            else if (file is null)
+            {
+                problems.Add(ValidationProblem.Error("applied-missing", baseline.Script,
+                    $"the baseline script built this database but is not in the migrations, so the expected schema cannot be rebuilt; restore the file"));
+            }
+            else if (baseline.Matches(file) == false)
+            {
+                problems.Add(ValidationProblem.Error("checksum-mismatch", file.Location,
+                    "was modified after it built this database, so the SQL that ran is not known; revert the edit and compare again"));
+            }
+            else
+            {
+                // The database began as this baseline: the versioned migrations it covers never ran here.
+                steps.Add(new SchemaReplay.Step(file));
+            }
         }
 
         var onDisk = catalog.Versioned.ToDictionary(s => s.Version!);
-        var steps = new List<SchemaReplay.Step>();
         foreach (var row in history.Where(h => h.Kind == MigrationKind.Versioned && h.Version is not null).OrderBy(h => h.Version))
         {
             if (!onDisk.TryGetValue(row.Version!, out var script))

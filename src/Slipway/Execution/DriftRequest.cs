@@ -11,4 +11,10 @@ public sealed record DriftRequest
 
     /// <summary>Also compare privileges granted to other roles (PostgreSQL); off by default, since roles differ between environments.</summary>
     public bool IncludeGrants { get; init; }
+
+    /// <summary>
+    /// Store the result (<see cref="DriftCheck"/>) in the table next to the history table, for the app's status
+    /// page and metrics. The only write drift makes; the provider must implement <see cref="IDriftLog"/>.
+    /// </summary>
+    public bool Record { get; init; }
 }

@@ -87,8 +87,12 @@ public sealed class RollbackRunner
             targets = [.. applied.Where(h => h.Version! > request.To!)];
             if (baseline is not null && request.To! < baseline)
             {
-                problems.Add(ValidationProblem.Error("below-baseline", "history",
-                    $"cannot roll back below the baseline at version {baseline}: migrations up to it predate Slipway and have no down scripts; roll back to version {baseline} or higher"));
+                var row = history.Last(h => h.Kind == MigrationKind.Baseline);
+                problems.Add(row.Checksum is null
+                    ? ValidationProblem.Error("below-baseline", "history",
+                        $"cannot roll back below the baseline at version {baseline}: migrations up to it predate Slipway and have no down scripts; roll back to version {baseline} or higher")
+                    : ValidationProblem.Error("below-baseline", row.Script,
+                        $"cannot roll back below version {baseline}: this database was built from the baseline script {row.Script}, so the migrations up to it never ran here and cannot be undone one by one; nothing was rolled back. Roll back to version {baseline} or higher, or build the database anew"));
             }
         }
 

@@ -19,6 +19,23 @@ internal static class SchemaReplay
     {
         await using var scratch = await tools.CreateScratchAsync(cancellationToken);
         Log.ScratchCreated(logger, scratch.Description);
+        await ReplayAsync(scratch, dialect, steps, options, logger, cancellationToken);
+        return (await SnapshotAsync(scratch, cancellationToken), scratch.Description);
+    }
+
+    /// <summary>The snapshot of a scratch target, its objects named as on the real database.</summary>
+    public static async Task<SchemaSnapshot> SnapshotAsync(ScratchTarget scratch, CancellationToken cancellationToken)
+    {
+        var snapshot = await ((ISchemaTools)scratch.Provider).SnapshotAsync(cancellationToken);
+
+        // A role that may not create databases gets a scratch schema: its objects stand for those of the
+        // default schema, where unqualified names in migrations put them on the real database.
+        return scratch.Schema is { } schema ? snapshot.WithSchemaRenamed(schema, "public") : snapshot;
+    }
+
+    /// <summary>Replays <paramref name="steps"/>, in order, on <paramref name="scratch"/>.</summary>
+    public static async Task ReplayAsync(ScratchTarget scratch, SqlDialect dialect, IEnumerable<Step> steps, MigratorOptions options, ILogger logger, CancellationToken cancellationToken)
+    {
         await using (var target = await scratch.Provider.OpenAsync(cancellationToken))
         {
             foreach (var step in steps)
@@ -47,11 +64,5 @@ internal static class SchemaReplay
                 }
             }
         }
-
-        var snapshot = await ((ISchemaTools)scratch.Provider).SnapshotAsync(cancellationToken);
-
-        // A role that may not create databases gets a scratch schema: its objects stand for those of the
-        // default schema, where unqualified names in migrations put them on the real database.
-        return (scratch.Schema is { } schema ? snapshot.WithSchemaRenamed(schema, "public") : snapshot, scratch.Description);
     }
 }

@@ -35,6 +35,16 @@ internal static class Planner
         var newestApplied = applied.Keys.Append(baseline).Where(v => v is not null).Max();
         var onDisk = catalog.Versioned.ToDictionary(s => s.Version!);
 
+        // A new database starts from the newest baseline script at or below the target: the versioned
+        // migrations it covers never run there. A database with history never runs a baseline script.
+        var start = IsNew(history) ? StartingBaseline(catalog, request) : null;
+        var covered = start?.Version ?? baseline;
+        if (start is not null)
+        {
+            entries.Add(Entry(start.Version, start.Description, start.Name, MigrationKind.Baseline, MigrationPhase.PreDeploy, MigrationState.Pending, null));
+            pending.Add(start);
+        }
+
         foreach (var (version, row) in applied.Where(a => !onDisk.ContainsKey(a.Key)).OrderBy(a => a.Key))
         {
             problems.Add(ValidationProblem.Error("applied-missing", row.Script,
@@ -45,6 +55,12 @@ internal static class Planner
         if (baseline is not null)
         {
             var baselineRow = history.Last(h => h.Kind == MigrationKind.Baseline);
+            if (catalog.Baselines.FirstOrDefault(b => string.Equals(b.Name, baselineRow.Script, StringComparison.Ordinal)) is { } file && baselineRow.Matches(file) == false)
+            {
+                problems.Add(ValidationProblem.Error("checksum-mismatch", file.Location,
+                    $"this baseline built the database and was modified since (checksum {Short(baselineRow.Checksum!)} in history, {Short(file.Checksum)} on disk); revert the edit, or write an edited baseline under a new version"));
+            }
+
             entries.Add(Entry(baseline, baselineRow.Description, baselineRow.Script, MigrationKind.Baseline, MigrationPhase.PreDeploy, MigrationState.Applied, baselineRow));
         }
 
@@ -66,7 +82,7 @@ internal static class Planner
                 continue;
             }
 
-            if (baseline is not null && version <= baseline)
+            if (covered is not null && version <= covered)
             {
                 entries.Add(Entry(version, script.Description, script.Name, MigrationKind.Versioned, script.Phase, MigrationState.BelowBaseline, null));
                 continue;
@@ -143,8 +159,25 @@ internal static class Planner
     private static IEnumerable<ValidationProblem> TransactionProblems(MigrationScript script, IReadOnlyList<AppliedMigration> history, SqlDialect dialect)
     {
         var analysis = ScriptAnalysis.Of(script, dialect);
+        if (script.Kind == MigrationKind.Baseline && !analysis.Transactional)
+        {
+            // A baseline half applied would be neither a new database nor a baselined one.
+            return [ValidationProblem.Error("baseline-not-transactional", script.Location,
+                "a baseline script must run in one transaction; remove its no-transaction directive and the statements that refuse a transaction (build such indexes in a versioned migration after the baseline)")];
+        }
+
         return analysis.ResumeProblems(ProgressRow.Find(history, script)).Concat(analysis.Problems);
     }
+
+    // No migration, baseline or repeatable ever ran (audit rows of a repair or a full rollback may remain).
+    private static bool IsNew(IReadOnlyList<AppliedMigration> history) =>
+        !history.Any(h => h.Kind is MigrationKind.Versioned or MigrationKind.Baseline or MigrationKind.Repeatable);
+
+    // Baselines build the pre-deploy schema: a post-deploy run on a new database has nothing to start from.
+    private static MigrationScript? StartingBaseline(MigrationCatalog catalog, PlanRequest request) =>
+        request.Phase == MigrationPhase.PostDeploy
+            ? null
+            : catalog.Baselines.LastOrDefault(b => request.Target is null || b.Version! <= request.Target);
 
     // A down script that ran statement by statement and stopped leaves the schema between two versions:
     // nothing may be applied on top of it until the rollback is finished (or cleared by repair).

@@ -30,7 +30,7 @@ public sealed record ProviderSettings
     /// <summary>Lease lock mode: how long a lease lives without a heartbeat.</summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The folder of the provider's client tools used for backups (e.g. <c>pg_dump</c>); null: the PATH.</summary>
+    /// <summary>The folder of the provider's client tools used for backups and <c>squash</c> (e.g. <c>pg_dump</c>); null: the PATH.</summary>
     public string? ToolsDirectory { get; init; }
 
     /// <summary>Where providers log; null for no logging.</summary>

@@ -1,0 +1,67 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Slipway.Testing;
+
+namespace SampleWebApp.Tests;
+
+/// <summary>The newest <c>slipway drift --record</c> result on the status endpoint and in the metrics.</summary>
+public sealed class DriftStatusTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+
+    private string Url => "sqlite:" + _dir["notes.db"];
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task The_last_recorded_drift_check_is_in_the_status_json_and_the_metrics()
+    {
+        await SampleApp.MigrateAsync(Url, SampleApp.MigrationsOf("sqlite"));
+        await using var app = new SampleApp(Url);
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Status-Key", SampleApp.StatusKey);
+
+        await client.GetAsync("/healthz/ready");
+        var metricsBefore = await client.GetStringAsync("/metrics");
+        var statusBefore = await StatusAsync(client);
+        await RecordDriftAsync(_dir, Url, "CREATE INDEX notes_by_hand ON notes (title)");
+        await client.GetAsync("/healthz/ready");
+        var metrics = await client.GetStringAsync("/metrics");
+        var status = await StatusAsync(client);
+
+        Assert.DoesNotContain("slipway_drift_objects", metricsBefore, StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, statusBefore.GetProperty("drift").ValueKind);
+        Assert.Contains("slipway_drift_objects{otel_scope_name=\"Slipway\"} 1", metrics, StringComparison.Ordinal);
+        Assert.Matches(@"slipway_drift_last_check_time_seconds\{otel_scope_name=""Slipway""\} \d{10}", metrics);
+        var drift = status.GetProperty("drift");
+        Assert.Equal(1, drift.GetProperty("objects").GetInt32());
+        Assert.Equal("4", drift.GetProperty("version").GetString());
+        var difference = Assert.Single(drift.GetProperty("differences").EnumerateArray());
+        Assert.Equal("extra", difference.GetProperty("change").GetString());
+        Assert.Equal("index notes_by_hand", difference.GetProperty("object").GetString());
+        Assert.True(status.GetProperty("ready").GetBoolean(), "drift never makes the app unready");
+    }
+
+    /// <summary>Changes the database by hand, then records a drift check with the real CLI (exit 13: drift found).</summary>
+    internal static async Task RecordDriftAsync(TempDirectory dir, string databaseUrl, string handMadeChange)
+    {
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + databaseUrl["sqlite:".Length..] + ";Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = handMadeChange;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var drift = await SlipwayProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["DATABASE_URL"] = databaseUrl },
+            ["drift", "--record", "--migrations", SampleApp.MigrationsOf("sqlite")]);
+        Assert.True(drift.ExitCode == 13, drift.ToString());
+    }
+
+    private static async Task<JsonElement> StatusAsync(HttpClient client)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/slipway");
+        request.Headers.Accept.ParseAdd("application/json");
+        return await (await client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+    }
+}
