@@ -13,7 +13,7 @@ namespace Slipway.EntityFrameworkCore;
 /// migrator: the up script is <c>IMigrator.GenerateScript(previous, this)</c>, the down script
 /// <c>GenerateScript(this, previous)</c>. Transactions are left to Slipway, which runs each script in one
 /// transaction with its history row; a step EF would run outside a transaction is marked
-/// <c>-- slipway: no-transaction</c>.
+/// <c>-- slipway: no-transaction</c>. Every script is marked <c>placeholders=off</c>.
 /// </summary>
 internal static class EntityFrameworkScriptGenerator
 {
@@ -52,11 +52,9 @@ internal static class EntityFrameworkScriptGenerator
 
     private static string Header(EntityFrameworkMigrationId id, string contextName, bool noTransaction)
     {
-        var builder = new StringBuilder();
-        if (noTransaction)
-        {
-            builder.Append("-- slipway: no-transaction\n");
-        }
+        // EF's SQL runs exactly as EF generated it: a "${" in seeded data is not a Slipway placeholder.
+        var builder = new StringBuilder("-- slipway: placeholders=off");
+        builder.Append(noTransaction ? " no-transaction\n" : "\n");
 
         builder.Append("-- EF Core migration ").Append(id.Id).Append(Signature(contextName)).Append("\n\n");
         return builder.ToString();

@@ -65,8 +65,10 @@ public sealed class ExportTests
         await using var context = target.Context();
         await EntityFrameworkMigrations.ExportAsync(context, target.Folder.Path);
 
-        Assert.StartsWith("-- slipway: no-transaction\n", await File.ReadAllTextAsync(target.Folder["U20250301000000__AddBlogUrl.sql"]), StringComparison.Ordinal);
-        Assert.DoesNotContain("no-transaction", await File.ReadAllTextAsync(target.Folder["V20250301000000__AddBlogUrl.sql"]), StringComparison.Ordinal);
+        Assert.StartsWith("-- slipway: placeholders=off no-transaction\n", await File.ReadAllTextAsync(target.Folder["U20250301000000__AddBlogUrl.sql"]), StringComparison.Ordinal);
+        var up = await File.ReadAllTextAsync(target.Folder["V20250301000000__AddBlogUrl.sql"]);
+        Assert.StartsWith("-- slipway: placeholders=off\n", up, StringComparison.Ordinal);
+        Assert.DoesNotContain("no-transaction", up, StringComparison.Ordinal);
     }
 
     [Theory]
