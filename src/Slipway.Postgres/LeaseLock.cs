@@ -17,7 +17,7 @@ internal sealed class LeaseLock : IAsyncDisposable
 {
     private static readonly TimeSpan AcquireLockTimeout = TimeSpan.FromMilliseconds(200);
 
-    private readonly NpgsqlDataSource _side;
+    private readonly SideConnections _side;
     private readonly LeaseSql _sql;
     private readonly string _owner;
     private readonly long _durationMs;
@@ -25,7 +25,7 @@ internal sealed class LeaseLock : IAsyncDisposable
     private readonly Task _heartbeat;
     private volatile bool _lost;
 
-    private LeaseLock(NpgsqlDataSource side, LeaseSql sql, string owner, TimeSpan duration)
+    private LeaseLock(SideConnections side, LeaseSql sql, string owner, TimeSpan duration)
     {
         _side = side;
         _sql = sql;
@@ -38,7 +38,7 @@ internal sealed class LeaseLock : IAsyncDisposable
     public bool IsLost => _lost;
 
     /// <summary>Takes the lease when it is free or expired; otherwise says who holds it. Never waits for the holder.</summary>
-    public static async Task<LockAttempt> TryAcquireAsync(NpgsqlConnection connection, NpgsqlDataSource side, LeaseSql sql, TimeSpan duration, CancellationToken cancellationToken)
+    public static async Task<LockAttempt> TryAcquireAsync(NpgsqlConnection connection, SideConnections side, LeaseSql sql, TimeSpan duration, CancellationToken cancellationToken)
     {
         await CreateTableAsync(connection, sql, cancellationToken);
         var owner = string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..8]}");

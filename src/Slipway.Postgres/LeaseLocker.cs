@@ -9,7 +9,7 @@ namespace Slipway.Postgres;
 /// The lease lock (<see cref="LeaseLock"/>): no session state at all, so the session runs behind a
 /// transaction pooler; each change's transaction renews the lease and keeps its row locked until COMMIT.
 /// </summary>
-internal sealed class LeaseLocker(NpgsqlConnection connection, NpgsqlDataSource side, HistoryTable table, TimeSpan duration, string displayName) : IPostgresLocker
+internal sealed class LeaseLocker(NpgsqlConnection connection, SideConnections side, HistoryTable table, TimeSpan duration, string displayName) : IPostgresLocker
 {
     private LeaseLock? _lease;
 

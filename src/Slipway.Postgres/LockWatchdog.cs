@@ -33,7 +33,7 @@ internal sealed partial class LockWatchdog : IAsyncDisposable
 
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
-    private readonly NpgsqlDataSource _side;
+    private readonly SideConnections _side;
     private readonly int? _pid;
     private readonly string _applicationName;
     private readonly TimeSpan _lockTimeout;
@@ -43,7 +43,7 @@ internal sealed partial class LockWatchdog : IAsyncDisposable
     private volatile string? _blockers;
     private volatile bool _cancelled;
 
-    private LockWatchdog(NpgsqlDataSource side, int? pid, string applicationName, TimeSpan lockTimeout)
+    private LockWatchdog(SideConnections side, int? pid, string applicationName, TimeSpan lockTimeout)
     {
         (_side, _pid, _applicationName, _lockTimeout) = (side, pid, applicationName, lockTimeout);
         // A timer, not a task that sleeps: a migration that ends before half its lock timeout (nearly
@@ -59,7 +59,7 @@ internal sealed partial class LockWatchdog : IAsyncDisposable
     public bool CancelledForLock => _cancelled;
 
     /// <summary>Starts watching; returns null when there is no lock timeout to enforce.</summary>
-    public static LockWatchdog? Start(NpgsqlDataSource side, int? pid, string applicationName, TimeSpan? lockTimeout) =>
+    public static LockWatchdog? Start(SideConnections side, int? pid, string applicationName, TimeSpan? lockTimeout) =>
         lockTimeout is { } timeout && timeout > TimeSpan.Zero ? new LockWatchdog(side, pid, applicationName, timeout) : null;
 
     public async ValueTask DisposeAsync()
@@ -108,7 +108,7 @@ internal sealed partial class LockWatchdog : IAsyncDisposable
         }
     }
 
-    private async Task RunAsync(NpgsqlDataSource side, int? pid, string applicationName, TimeSpan lockTimeout, CancellationToken stop)
+    private async Task RunAsync(SideConnections side, int? pid, string applicationName, TimeSpan lockTimeout, CancellationToken stop)
     {
         var poll = TimeSpan.FromTicks(Math.Clamp(lockTimeout.Ticks / 5, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromMilliseconds(500).Ticks));
         var limitMs = (long)(lockTimeout + Grace).TotalMilliseconds;

@@ -31,28 +31,31 @@ public sealed class PostgresProvider : IMigrationProvider, ISchemaTools
     /// <inheritdoc />
     public async Task<IMigrationSession> OpenAsync(CancellationToken cancellationToken = default)
     {
-        var main = new NpgsqlConnectionStringBuilder(_options.ConnectionString);
-        var side = new NpgsqlConnectionStringBuilder(_options.ConnectionString) { ApplicationName = "slipway-watchdog" };
-        if (_options.LockMode == PostgresLockMode.Lease)
+        var unique = _options.LockMode == PostgresLockMode.Lease ? "-" + Guid.NewGuid().ToString("N")[..8] : null;
+        var applicationName = "slipway";
+        var dataSource = Build(_options.ConnectionString, main =>
         {
-            // Unique, so the watchdog can find this session's backend behind a transaction pooler.
-            main.ApplicationName = (main.ApplicationName ?? "slipway") + "-" + Guid.NewGuid().ToString("N")[..8];
-        }
-        else
-        {
-            // Startup options are the session's defaults: RESET/RESET ALL in a migration returns to them.
-            main.Options = (main.Options is { Length: > 0 } given ? given + " " : string.Empty) + PostgresTimeouts.StartupOptions(_options.SessionDefaults);
-        }
+            if (unique is not null)
+            {
+                // Unique, so the watchdog can find this session's backend behind a transaction pooler.
+                main.ApplicationName = (main.ApplicationName ?? "slipway") + unique;
+            }
+            else
+            {
+                // Startup options are the session's defaults: RESET/RESET ALL in a migration returns to them.
+                main.Options = (main.Options is { Length: > 0 } given ? given + " " : string.Empty) + PostgresTimeouts.StartupOptions(_options.SessionDefaults);
+            }
 
-        var dataSource = Build(main.ConnectionString);
-        var sideSource = Build(side.ConnectionString);
+            applicationName = main.ApplicationName ?? applicationName;
+        });
+        var sideSource = new SideConnections(() => Build(_options.ConnectionString, side => side.ApplicationName = "slipway-watchdog"));
         try
         {
             var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             IPostgresLocker locker = _options.LockMode == PostgresLockMode.Lease
                 ? new LeaseLocker(connection, sideSource, _options.HistoryTable, _options.LeaseDuration, _options.DisplayName)
                 : new AdvisoryLocker(connection, _options.HistoryTable, _options.DisplayName);
-            return new PostgresSession(dataSource, connection, sideSource, locker, _options, main.ApplicationName ?? "slipway", Logger);
+            return new PostgresSession(dataSource, connection, sideSource, locker, _options, applicationName, Logger);
         }
         catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
         {
@@ -77,7 +80,7 @@ public sealed class PostgresProvider : IMigrationProvider, ISchemaTools
     /// <summary>Opens a bare connection (and its data source) for the schema tools; unreachable errors as for sessions.</summary>
     internal async Task<(NpgsqlDataSource DataSource, NpgsqlConnection Connection)> OpenConnectionAsync(CancellationToken cancellationToken)
     {
-        var dataSource = Build(_options.ConnectionString);
+        var dataSource = Build(_options.ConnectionString, _ => { });
         try
         {
             return (dataSource, await dataSource.OpenConnectionAsync(cancellationToken));
@@ -89,14 +92,20 @@ public sealed class PostgresProvider : IMigrationProvider, ISchemaTools
         }
     }
 
+    // One parse of the connection string per data source: the builder's own string builder is adjusted.
     // The slim builder keeps the NativeAOT binary small; TLS must be asked for explicitly. Slipway only
     // reads built-in types and never decodes a migration's results: skipping Npgsql's type-loading query
     // saves a round trip and a catalog scan on every run, a large part of a no-op run. The failed
     // command of a batch says which statement of a migration failed (for its line number) and whether
     // it was the guard of a change that another runner already made.
-    private static NpgsqlDataSource Build(string connectionString) =>
-        new NpgsqlSlimDataSourceBuilder(new NpgsqlConnectionStringBuilder(connectionString) { IncludeFailedBatchedCommand = true }.ConnectionString)
+    private static NpgsqlDataSource Build(string connectionString, Action<NpgsqlConnectionStringBuilder> configure)
+    {
+        var builder = new NpgsqlSlimDataSourceBuilder(connectionString);
+        builder.ConnectionStringBuilder.IncludeFailedBatchedCommand = true;
+        configure(builder.ConnectionStringBuilder);
+        return builder
             .EnableTransportSecurity()
             .ConfigureTypeLoading(types => types.EnableTypeLoading(false))
             .Build();
+    }
 }

@@ -12,7 +12,7 @@ namespace Slipway.Postgres;
 /// One PostgreSQL connection used by the engine. The lock kind is its <see cref="IPostgresLocker"/>; the
 /// session runs every change the same way, as one pipelined batch.
 /// </summary>
-internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnection connection, NpgsqlDataSource side, IPostgresLocker locker, PostgresOptions options, string applicationName, ILogger logger) : IMigrationSession
+internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnection connection, SideConnections side, IPostgresLocker locker, PostgresOptions options, string applicationName, ILogger logger) : IMigrationSession
 {
     private readonly PostgresHistorySql _sql = new(options.HistoryTable);
     private readonly HistoryTable _table = options.HistoryTable;
