@@ -15,14 +15,14 @@ internal static class LockPolling
         Func<CancellationToken, Task<bool>> isFree, TimeSpan wait, Func<CancellationToken, Task<LockTimeoutException>> timeout, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        while (!await isFree(cancellationToken))
+        for (var poll = 0; !await isFree(cancellationToken); poll++)
         {
             if (clock.Elapsed >= wait)
             {
                 throw await timeout(cancellationToken);
             }
 
-            await Task.Delay(NextPoll(), cancellationToken);
+            await Task.Delay(PollAfter(poll), cancellationToken);
         }
     }
 
@@ -64,7 +64,7 @@ internal static class LockPolling
             throw TimedOut(target, wait, holder);
         }
 
-        await Task.Delay(NextPoll(), cancellationToken);
+        await Task.Delay(PollAfter(attempt), cancellationToken);
     }
 
     /// <summary>The lock-wait timeout: names what was locked, for how long, and the holder when known.</summary>
@@ -75,7 +75,16 @@ internal static class LockPolling
     public static TimeSpan Remaining(TimeSpan wait, TimeSpan elapsed) =>
         wait == Timeout.InfiniteTimeSpan ? wait : wait > elapsed ? wait - elapsed : TimeSpan.Zero;
 
-    // Short and jittered: a waiter notices a release within a tenth of a second, and many waiters do not
-    // poll in step.
-    private static TimeSpan NextPoll() => TimeSpan.FromMilliseconds(Random.Shared.Next(50, 150));
+    /// <summary>
+    /// The pause before the next check: 50 ms at first, growing by half each time to at most 250 ms, with
+    /// ±25 % jitter so that many waiters do not poll in step. A short wait ends soon after the release; a
+    /// long one costs each waiter at most four checks a second, which on a small node leaves the CPU to
+    /// the runner that holds the lock.
+    /// </summary>
+    public static TimeSpan PollAfter(int poll)
+    {
+        var baseMs = Math.Min(250, 50 * Math.Pow(1.5, Math.Min(poll, 8)));
+        return TimeSpan.FromMilliseconds(baseMs * (0.75 + (Random.Shared.NextDouble() / 2)));
+    }
+
 }
