@@ -5,6 +5,11 @@ if ! command -v mariadbd >/dev/null 2>&1 || ! command -v mariadb >/dev/null 2>&1
   echo "== installing MariaDB"
   apt_install mariadb-server mariadb-client
 fi
+# The tests replay golang-migrate folders the way its driver does (a whole file as one multi-statement
+# query) with PyMySQL (Debian's, for the system Python), as the reference for where the server ends each statement.
+if ! /usr/bin/python3 -c 'import pymysql' >/dev/null 2>&1; then
+  apt_install python3-pymysql
+fi
 MARIA_USER=slipwaytest
 id "$MARIA_USER" >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin "$MARIA_USER"
 MARIA_DIR="$WORK/mariadb"
