@@ -80,4 +80,41 @@ public sealed class CommandTests
         Assert.True(after.ExitCode == 0, after.ToString());
         Assert.Equal(1, await db.ScalarAsync("SELECT count(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'busy' AND COLUMN_NAME = 'c'"));
     }
+
+    [Fact]
+    public async Task Verify_drift_schema_dump_backup_baseline_and_repair_work_on_a_flyway_folder()
+    {
+        await using var db = await MariaDbServer.CreateDatabaseAsync("cmds");
+        await using var baselined = await MariaDbServer.CreateDatabaseAsync("base");
+        using var dir = new TempDirectory();
+        var folder = Repository.PathOf("tests/fixtures/migrations/mysql-flyway");
+        var runner = new MySqlRunner(dir, db.Url, ("SLIPWAY_MIGRATIONS", folder));
+        Assert.Equal(0, (await runner.RunAsync("migrate")).ExitCode);
+
+        var verify = await runner.RunAsync("verify", "--all");
+        var drift = await runner.RunAsync("drift");
+        var dump = await runner.RunAsync("schema", "dump");
+        var backup = await runner.RunAsync("backup", "--backup-dir", "backups");
+        await db.ExecuteAsync("ALTER TABLE products ADD COLUMN sneaked_in INT");
+        var drifted = await runner.RunAsync("drift");
+        var repair = await runner.RunAsync("repair");
+        var baseline = await new MySqlRunner(dir, baselined.Url, ("SLIPWAY_MIGRATIONS", folder)).RunAsync("baseline", "--version", "2");
+
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+        Assert.Contains("Verified 3 migration(s) reversible", verify.Stdout, StringComparison.Ordinal);
+        Assert.True(drift.ExitCode == 0, drift.ToString());
+        Assert.True(dump.ExitCode == 0, dump.ToString());
+        Assert.Contains("trigger products_price_log", dump.Stdout, StringComparison.Ordinal);
+        Assert.Contains("function with_tax", dump.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("slipway_history", dump.Stdout, StringComparison.Ordinal);
+        Assert.True(backup.ExitCode == 0, backup.ToString());
+        var file = Assert.Single(Directory.GetFiles(dir["backups"]));
+        Assert.Contains("CREATE TABLE `products`", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
+        Assert.DoesNotContain(MariaDbServer.Password, backup.All + await File.ReadAllTextAsync(file), StringComparison.Ordinal);
+        Assert.True(drifted.ExitCode == 13, drifted.ToString());
+        Assert.Contains("sneaked_in", drifted.All, StringComparison.Ordinal);
+        Assert.True(repair.ExitCode == 0, repair.ToString());
+        Assert.True(baseline.ExitCode == 0, baseline.ToString());
+        Assert.Equal(1, await baselined.ScalarAsync("SELECT count(*) FROM slipway_history WHERE kind = 'baseline' AND version = '2'"));
+    }
 }
