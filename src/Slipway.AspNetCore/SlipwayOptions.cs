@@ -64,6 +64,19 @@ public sealed class SlipwayOptions
     }
 
     /// <summary>
+    /// Chooses MySQL or MariaDB explicitly: <paramref name="connectionString"/> is a
+    /// <c>mysql://user:pass@host:3306/db</c> (or <c>mariadb://</c>) URL or a MySqlConnector connection string
+    /// (<c>Server=db;User ID=app;Password=...;Database=shop</c>). Replaces <c>DATABASE_URL</c>.
+    /// </summary>
+    public SlipwayOptions UseMySql(string connectionString)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        DatabaseUrl = connectionString;
+        ProviderName = "mysql";
+        return this;
+    }
+
+    /// <summary>
     /// Chooses SQLite explicitly: <paramref name="path"/> is the database file (created when missing),
     /// e.g. <c>app.db</c> or <c>/data/app.db</c>. Replaces <c>DATABASE_URL</c>.
     /// </summary>
@@ -88,7 +101,7 @@ public sealed class SlipwayOptions
     /// </summary>
     internal List<Func<IServiceProvider, IMigrationProvider, IReadOnlyList<IMigrationSource>, MigratorOptions, CancellationToken, Task>> BeforeStartupMigration { get; } = [];
 
-    /// <summary>The provider chosen by <see cref="UsePostgres"/> or <see cref="UseSqlite"/>; null: by the URL's form.</summary>
+    /// <summary>The provider chosen by <see cref="UsePostgres"/>, <see cref="UseMySql"/> or <see cref="UseSqlite"/>; null: by the URL's form.</summary>
     internal string? ProviderName { get; private set; }
 
     /// <summary>Adds the <c>.sql</c> files of a folder (not its subfolders).</summary>

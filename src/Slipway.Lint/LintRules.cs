@@ -25,7 +25,11 @@ public static class LintRules
         new TimeoutInSqlRule(),
         new TruncateRule(),
         new ManyTablesLockedRule(),
+        new MixedDdlDmlRule(),
     ];
+
+    /// <summary>The rules that check MySQL migrations: PostgreSQL's parser does not read MySQL, so only rules built on Slipway's own lexer.</summary>
+    internal static IReadOnlyList<ILintRule> MySqlChecks { get; } = [.. Checks.OfType<MixedDdlDmlRule>()];
 
     /// <summary>Every rule, <see cref="ParseError"/> first.</summary>
     public static IReadOnlyList<LintRuleInfo> All { get; } = [ParseError, .. Checks.Select(c => c.Info)];

@@ -45,7 +45,11 @@ public sealed class Linter
     public LintReport Lint(IEnumerable<MigrationScript> scripts, SqlDialect dialect, IReadOnlySet<string>? reportOnly = null)
     {
         ArgumentNullException.ThrowIfNull(scripts);
-        PgQueryParser.EnsureAvailable();
+        if (dialect != SqlDialect.MySql)
+        {
+            PgQueryParser.EnsureAvailable();
+        }
+
         var project = new ProjectState();
         var findings = new List<LintFinding>();
         var suppressed = 0;
@@ -80,6 +84,18 @@ public sealed class Linter
 
     private IReadOnlyList<(LintRuleInfo Rule, int Line, string Message)> Check(MigrationScript script, SqlDialect dialect, ProjectState project)
     {
+        if (dialect == SqlDialect.MySql)
+        {
+            // PostgreSQL's parser does not read MySQL: only the rules built on Slipway's own lexer apply.
+            var mysql = new ScriptContext(script, [], dialect, _settings, project);
+            foreach (var rule in LintRules.MySqlChecks)
+            {
+                rule.Check(mysql);
+            }
+
+            return [.. mysql.Found.OrderBy(f => f.Line)];
+        }
+
         var source = new SourceText(script.Sql);
         var documents = new List<JsonDocument>();
         try
@@ -112,7 +128,7 @@ public sealed class Linter
             }
 
             var context = new ScriptContext(script, statements, dialect, _settings, project);
-            foreach (var rule in LintRules.Checks.Where(r => dialect == SqlDialect.PostgreSql || r.Info.AppliesToSqlite))
+            foreach (var rule in LintRules.Checks.Where(r => r is not MixedDdlDmlRule && (dialect == SqlDialect.PostgreSql || r.Info.AppliesToSqlite)))
             {
                 rule.Check(context);
             }

@@ -81,7 +81,7 @@ public sealed class IntegrationSetupTests : IDisposable
     }
 
     [Theory]
-    [InlineData("mysql://u:Sup3rS3cret@h/db", "DATABASE_URL (or Slipway:DatabaseUrl) has an unsupported scheme 'mysql'; expected postgresql://")]
+    [InlineData("oracle://u:Sup3rS3cret@h/db", "DATABASE_URL (or Slipway:DatabaseUrl) has an unsupported scheme 'oracle'; expected postgresql://")]
     [InlineData("db.example.com/shop", "DATABASE_URL (or Slipway:DatabaseUrl) has no scheme; expected postgresql://")]
     public async Task An_unknown_url_form_stops_the_host_naming_the_setting_and_the_accepted_forms(string url, string expected)
     {

@@ -68,8 +68,8 @@ internal static class BadSituations
             ["migrate", "--lint"], 10, ["syntax error", "nothing was applied"]),
 
         // Configuration.
-        ["unknown-url-scheme"] = new("sqlite", a => { a.Url = "mysql://app:Sup3rS3cret@db/shop"; a.Secrets.Add("Sup3rS3cret"); return V1(a); },
-            ["migrate"], 64, ["--database-url / DATABASE_URL has an unsupported scheme 'mysql'", "postgresql://user:pass@host:5432/db", "sqlite:path/to/file.db"]),
+        ["unknown-url-scheme"] = new("sqlite", a => { a.Url = "oracle://app:Sup3rS3cret@db/shop"; a.Secrets.Add("Sup3rS3cret"); return V1(a); },
+            ["migrate"], 64, ["--database-url / DATABASE_URL has an unsupported scheme 'oracle'", "postgresql://user:pass@host:5432/db", "mysql://user:pass@host:3306/db", "sqlite:path/to/file.db"]),
         ["url-without-scheme"] = new("sqlite", a => { a.Url = "db.example.com/shop"; return V1(a); },
             ["status"], 64, ["--database-url / DATABASE_URL has no scheme", "postgresql://"]),
         ["bad-lock-wait"] = new("sqlite", V1, ["migrate", "--lock-wait", "soon"], 64, ["--lock-wait / SLIPWAY_LOCK_WAIT is 'soon', not a duration"]),

@@ -97,7 +97,7 @@ public sealed class ExitCodeTests
     }
 
     [Theory]
-    [InlineData("mysql://u:Sup3rS3cret@h/db", "unsupported scheme")]
+    [InlineData("oracle://u:Sup3rS3cret@h/db", "unsupported scheme")]
     [InlineData("postgresql://u:Sup3rS3cret@h/db?sslmode=sometimes", "sslmode")]
     public async Task A_bad_database_url_exits_64_with_a_clear_message_and_no_password(string url, string expected)
     {

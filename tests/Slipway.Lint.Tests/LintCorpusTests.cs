@@ -9,6 +9,8 @@ public sealed class LintCorpusTests
 
     public static TheoryData<string> SqliteFixtures => [.. Fixtures.Files("sqlite").Select(f => Path.GetFileName(f))];
 
+    public static TheoryData<string> MySqlFixtures => [.. Fixtures.Files("mysql").Select(f => Path.GetFileName(f))];
+
     [Theory]
     [MemberData(nameof(PostgresFixtures))]
     public void Each_postgres_fixture_produces_exactly_the_findings_it_expects(string name) =>
@@ -19,10 +21,15 @@ public sealed class LintCorpusTests
     public void Each_sqlite_fixture_produces_exactly_the_findings_it_expects(string name) =>
         AssertFixture(Path.Combine(Fixtures.Folder, "sqlite", name), SqlDialect.Sqlite);
 
+    [Theory]
+    [MemberData(nameof(MySqlFixtures))]
+    public void Each_mysql_fixture_produces_exactly_the_findings_it_expects(string name) =>
+        AssertFixture(Path.Combine(Fixtures.Folder, "mysql", name), SqlDialect.MySql);
+
     [Fact]
     public void Every_rule_has_an_unsafe_and_a_safe_fixture()
     {
-        var names = Fixtures.Files("postgres").Concat(Fixtures.Files("sqlite")).Select(Path.GetFileName).ToList();
+        var names = Fixtures.Files("postgres").Concat(Fixtures.Files("sqlite")).Concat(Fixtures.Files("mysql")).Select(Path.GetFileName).ToList();
         foreach (var rule in LintRules.All)
         {
             Assert.Contains(names, n => n!.StartsWith(rule.Id + "_unsafe_", StringComparison.Ordinal));

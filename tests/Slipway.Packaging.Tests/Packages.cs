@@ -4,7 +4,7 @@ namespace Slipway.Packaging.Tests;
 internal static class Packages
 {
     /// <summary>The libraries.</summary>
-    public static readonly string[] Libraries = ["Slipway", "Slipway.Postgres", "Slipway.Sqlite", "Slipway.AspNetCore", "Slipway.EntityFrameworkCore", "Slipway.Aspire.Hosting"];
+    public static readonly string[] Libraries = ["Slipway", "Slipway.Postgres", "Slipway.Sqlite", "Slipway.MySql", "Slipway.AspNetCore", "Slipway.EntityFrameworkCore", "Slipway.Aspire.Hosting", "Slipway.CommandLine"];
 
     /// <summary>The <c>slipway</c> .NET tool.</summary>
     public const string Tool = "Slipway.Cli";

@@ -24,6 +24,12 @@ public abstract partial class ProviderConformanceTests
 
     private static readonly RunIdentity Identity = new("conformance-host", "1.2.3");
 
+    /// <summary>
+    /// False for a database whose DDL commits implicitly (MySQL, MariaDB): a change with DDL cannot be
+    /// rolled back there, so the atomicity tests use DML and check that DDL is refused by dry runs instead.
+    /// </summary>
+    protected virtual bool TransactionalDdl => true;
+
     [Fact]
     public async Task ReadHistory_returns_empty_when_the_table_does_not_exist()
     {
@@ -72,12 +78,17 @@ public abstract partial class ProviderConformanceTests
         var provider = await CreateProviderAsync();
         await using var session = await provider.OpenAsync();
         await session.EnsureHistoryTableAsync();
-        const string Sql = "CREATE TABLE first_part (id integer);\nINSERT INTO no_such_table VALUES (1);";
+        if (!TransactionalDdl)
+        {
+            await session.ApplyAsync(new ChangeSet { Sql = "CREATE TABLE first_part (id integer)" });
+        }
 
-        var error = await Assert.ThrowsAsync<MigrationFailedException>(() => session.ApplyAsync(new ChangeSet { Sql = Sql, Record = Record("1", "broken", Sql) }));
+        var sql = TransactionalDdl ? "CREATE TABLE first_part (id integer);\nINSERT INTO no_such_table VALUES (1);" : "INSERT INTO first_part VALUES (1);\nINSERT INTO no_such_table VALUES (1);";
+
+        var error = await Assert.ThrowsAsync<MigrationFailedException>(() => session.ApplyAsync(new ChangeSet { Sql = sql, Record = Record("1", "broken", sql) }));
 
         Assert.Contains("V1__broken.sql", error.Message, StringComparison.Ordinal);
-        Assert.False(await TableExistsAsync(provider, "first_part"));
+        Assert.True(TransactionalDdl ? !await TableExistsAsync(provider, "first_part") : await CountAsync(provider, "SELECT * FROM first_part") == 0);
         Assert.Empty(await session.ReadHistoryAsync(false));
         // The session is still usable after the failure.
         Assert.True(await session.ApplyAsync(new ChangeSet { Sql = "CREATE TABLE after_failure (id integer)", Record = Record("1", "fixed", "CREATE TABLE after_failure (id integer)") }));
@@ -272,7 +283,7 @@ public abstract partial class ProviderConformanceTests
         var provider = await CreateProviderAsync();
         var tools = Assert.IsAssignableFrom<ISchemaTools>(provider);
         await using var session = await provider.OpenAsync();
-        await session.ApplyAsync(new ChangeSet { Sql = "CREATE TABLE snap (id integer PRIMARY KEY, body text NOT NULL DEFAULT 'x')" });
+        await session.ApplyAsync(new ChangeSet { Sql = "CREATE TABLE snap (id integer PRIMARY KEY, body varchar(50) NOT NULL DEFAULT 'x')" });
         var before = await tools.SnapshotAsync();
         await session.EnsureHistoryTableAsync();
         Assert.Null(SchemaSnapshot.FirstDifference(before, await tools.SnapshotAsync()));
@@ -291,9 +302,15 @@ public abstract partial class ProviderConformanceTests
     {
         var provider = await CreateProviderAsync();
         var tools = (ISchemaTools)provider;
+        if (!TransactionalDdl)
+        {
+            await using var session = await provider.OpenAsync();
+            await session.ApplyAsync(new ChangeSet { Sql = "CREATE TABLE dry (id integer)" });
+        }
+
         ChangeSet[] changes =
         [
-            new() { Sql = "CREATE TABLE dry (id integer)", Record = Record("1", "dry", "a") },
+            new() { Sql = TransactionalDdl ? "CREATE TABLE dry (id integer)" : "INSERT INTO dry VALUES (0)", Record = Record("1", "dry", "a") },
             new() { Sql = "INSERT INTO dry VALUES (1)", Record = Record("2", "fill", "b") },
         ];
 
@@ -302,7 +319,34 @@ public abstract partial class ProviderConformanceTests
 
         Assert.Equal(2, durations.Count);
         Assert.Equal("V3__broken.sql", error.Script);
-        Assert.False(await TableExistsAsync(provider, "dry"));
+        Assert.True(TransactionalDdl ? !await TableExistsAsync(provider, "dry") : await CountAsync(provider, "SELECT * FROM dry") == 0);
+    }
+
+    [Fact]
+    public async Task ExecuteAndRollBack_refuses_ddl_it_could_not_roll_back_and_runs_nothing()
+    {
+        var provider = await CreateProviderAsync();
+        var tools = (ISchemaTools)provider;
+        ChangeSet[] changes =
+        [
+            new() { Sql = "CREATE TABLE dry_first (id integer)", Record = Record("1", "first", "a") },
+            new() { Sql = "CREATE TABLE dry_second (id integer)", Record = Record("2", "second", "b") },
+        ];
+
+        if (TransactionalDdl)
+        {
+            // Where DDL is transactional it is rolled back like any other statement.
+            Assert.Equal(2, (await tools.ExecuteAndRollBackAsync(changes)).Count);
+        }
+        else
+        {
+            var error = await Assert.ThrowsAsync<MigrationFailedException>(() => tools.ExecuteAndRollBackAsync(changes));
+            Assert.Equal("V1__first.sql", error.Script);
+            Assert.Contains("CREATE TABLE", error.Message, StringComparison.Ordinal);
+        }
+
+        Assert.False(await TableExistsAsync(provider, "dry_first"));
+        Assert.False(await TableExistsAsync(provider, "dry_second"));
     }
 
     [Fact]

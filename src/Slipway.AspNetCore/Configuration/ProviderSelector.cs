@@ -1,4 +1,5 @@
 using Slipway.Diagnostics;
+using Slipway.MySql;
 using Slipway.Postgres;
 using Slipway.Providers;
 using Slipway.Sqlite;
@@ -7,14 +8,14 @@ namespace Slipway.AspNetCore.Configuration;
 
 /// <summary>
 /// The providers the integration ships and the choice between them: the one named by
-/// <see cref="SlipwayOptions.UsePostgres"/> / <see cref="SlipwayOptions.UseSqlite"/>, else the one whose
+/// <see cref="SlipwayOptions.UsePostgres"/> / <see cref="SlipwayOptions.UseMySql"/> / <see cref="SlipwayOptions.UseSqlite"/>, else the one whose
 /// URL form <see cref="SlipwayOptions.DatabaseUrl"/> has, through the same registry as the command line.
 /// </summary>
 internal static class ProviderSelector
 {
     private const string Setting = "DATABASE_URL (or Slipway:DatabaseUrl)";
 
-    public static ProviderRegistry Registry { get; } = new([new PostgresProviderFactory(), new SqliteProviderFactory()]);
+    public static ProviderRegistry Registry { get; } = new([new PostgresProviderFactory(), new MySqlProviderFactory(), new SqliteProviderFactory()]);
 
     public static IMigrationProvider Create(SlipwayOptions options) => Find(options).Create(new ProviderSettings
     {
@@ -36,7 +37,7 @@ internal static class ProviderSelector
 
         var factory = Registry.Named(name) ?? throw new ConfigurationException($"No provider named '{name}'");
         return string.IsNullOrWhiteSpace(options.DatabaseUrl) || !factory.Accepts(options.DatabaseUrl)
-            ? throw new ConfigurationException($"Use{(name == "postgres" ? "Postgres" : "Sqlite")}(...) was given a value that is not of its form; expected {factory.UrlForms}")
+            ? throw new ConfigurationException($"Use{name switch { "postgres" => "Postgres", "mysql" => "MySql", _ => "Sqlite" }}(...) was given a value that is not of its form; expected {factory.UrlForms}")
             : factory;
     }
 }

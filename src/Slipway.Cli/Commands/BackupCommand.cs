@@ -11,8 +11,8 @@ internal static class BackupCommand
     public static Command Create(CommonOptions common)
     {
         var directory = new Option<string?>("--backup-dir") { Description = "Folder for the backup file (env SLIPWAY_BACKUP_DIR). Default: ./backups" };
-        var pgBin = new Option<string?>("--pg-bin") { Description = "Folder of pg_dump/pg_restore (env SLIPWAY_PG_BIN). Default: PATH" };
-        var command = new Command("backup", "Back up the database (PostgreSQL: pg_dump -Fc verified with pg_restore --list; SQLite: online backup API)") { directory, pgBin };
+        var pgBin = new Option<string?>("--pg-bin") { Description = "Folder of the backup tools: pg_dump/pg_restore, or mariadb-dump/mysqldump (env SLIPWAY_PG_BIN). Default: PATH" };
+        var command = new Command("backup", "Back up the database (PostgreSQL: pg_dump -Fc verified with pg_restore --list; MySQL/MariaDB: mariadb-dump --single-transaction, read back; SQLite: online backup API)") { directory, pgBin };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, common, "backup", async (context, ct) =>
         {
             var folder = result.GetValue(directory)

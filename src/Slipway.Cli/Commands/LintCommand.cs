@@ -27,7 +27,7 @@ internal static class LintCommand
             {
                 foreach (var rule in LintRules.All)
                 {
-                    output.Line($"{rule.Id} {rule.Name} ({(rule.Severity == LintSeverity.Error ? "error" : "warning")}{(rule.AppliesToSqlite ? ", also SQLite" : string.Empty)})", ConsoleColor.Cyan);
+                    output.Line($"{rule.Id} {rule.Name} ({(rule.Severity == LintSeverity.Error ? "error" : "warning")}{(rule.AppliesToSqlite ? ", also SQLite" : string.Empty)}{(rule.Name.StartsWith("mysql-", StringComparison.Ordinal) ? ", MySQL only" : string.Empty)})", ConsoleColor.Cyan);
                     output.Line("    why: " + rule.Why);
                     output.Line("    instead: " + rule.Instead);
                 }

@@ -15,7 +15,7 @@ internal sealed class MigrateOperations
     private readonly Option<bool> _lint = new("--lint") { Description = "Lint pending migrations first; lint errors stop the run with nothing applied (exit 10) (env SLIPWAY_LINT)" };
     private readonly Option<string?> _lintConfig = new("--lint-config") { Description = "Project lint settings (env SLIPWAY_LINT_CONFIG). Default: ./slipway.lint.json when present" };
     private readonly Option<string?> _backupDir = new("--backup-dir") { Description = "Back up the database into this folder before applying anything; a failed backup stops the run (exit 12) (env SLIPWAY_BACKUP_DIR)" };
-    private readonly Option<string?> _pgBin = new("--pg-bin") { Description = "Folder of pg_dump/pg_restore (env SLIPWAY_PG_BIN). Default: PATH" };
+    private readonly Option<string?> _pgBin = new("--pg-bin") { Description = "Folder of the backup tools: pg_dump/pg_restore, or mariadb-dump/mysqldump (env SLIPWAY_PG_BIN). Default: PATH" };
     private readonly Option<string?> _metricsFile = new("--metrics-file") { Description = "Write Prometheus metrics of the run to this file, atomically (env SLIPWAY_METRICS_FILE)" };
     private readonly Option<string?> _pushgateway = new("--pushgateway") { Description = "Push Prometheus metrics of the run to this Pushgateway URL (env SLIPWAY_PUSHGATEWAY)" };
 

@@ -39,7 +39,7 @@ internal static class PlanCommand
             foreach (var script in plan.Pending)
             {
                 var directives = script.Directives.ToString();
-                context.Output.Line($"  {step++,3}. {script.Name}{(directives.Length > 0 ? "  [" + directives + "]" : string.Empty)}", ConsoleColor.Cyan);
+                context.Output.Line($"  {step++,3}. {script.Name}{(directives.Length > 0 ? "  [" + directives + "]" : string.Empty)}{NonAtomic(script, context)}", ConsoleColor.Cyan);
             }
 
             foreach (var deferred in plan.Entries.Where(e => e.State == Planning.MigrationState.Deferred && !pendingNames.Contains(e.Script)))
@@ -51,6 +51,12 @@ internal static class PlanCommand
         }, cancellationToken));
         return command;
     }
+
+    // MySQL and MariaDB commit DDL implicitly: such a migration runs statement by statement, and a plan says so.
+    private static string NonAtomic(Discovery.MigrationScript script, RunContext context) =>
+        Sql.ScriptAnalysis.Of(script, context.Provider.Dialect) is { Mode: Sql.TransactionMode.ImplicitCommit, FirstRefused: var (statement, command) }
+            ? $"  (non-atomic: {command} at line {statement.Line} commits implicitly; runs statement by statement, each recorded)"
+            : string.Empty;
 
     private static async Task<CommandOutcome> ExecuteAsync(RunContext context, Planning.PlanRequest request, CancellationToken cancellationToken)
     {
@@ -69,7 +75,10 @@ internal static class PlanCommand
 
         foreach (var script in report.NotExecuted)
         {
-            output.Line($"  ----  {script.Name} ({(script.Code is null ? "no-transaction" : "C#")}: not executed in dry run)", ConsoleColor.Yellow);
+            var why = script.Code is not null ? "(C#: not executed in dry run)"
+                : NonAtomic(script, context) is { Length: > 0 } nonAtomic ? nonAtomic.Trim() + ": not executed in dry run, DDL cannot be rolled back"
+                : "(no-transaction: not executed in dry run)";
+            output.Line($"  ----  {script.Name} {why}", ConsoleColor.Yellow);
         }
 
         output.Line($"Dry run: {report.Executed.Count} migration(s) executed in one transaction and rolled back; {report.NotExecuted.Count} not executed. Nothing was changed.", ConsoleColor.Green);

@@ -9,7 +9,7 @@ namespace Slipway.Cli.Configuration;
 /// <summary>The options every command shares, and their mapping to environment variables.</summary>
 internal sealed class CommonOptions
 {
-    public Option<string?> DatabaseUrl { get; } = new("--database-url") { Description = "Target database (env DATABASE_URL): postgresql://user:pass@host:5432/db?sslmode=require or sqlite:path.db. Default: sqlite:slipway.db", Recursive = true };
+    public Option<string?> DatabaseUrl { get; } = new("--database-url") { Description = "Target database (env DATABASE_URL): postgresql://user:pass@host:5432/db?sslmode=require, mysql://user:pass@host:3306/db or sqlite:path.db. Default: sqlite:slipway.db", Recursive = true };
 
     public Option<string[]> Migrations { get; } = new("--migrations", "-m") { Description = "Migrations folder; repeat to merge several (env SLIPWAY_MIGRATIONS, ':'-separated). Default: ./migrations", Recursive = true, AllowMultipleArgumentsPerToken = false };
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Slipway.MySql;
 using Slipway.Postgres;
 using Slipway.Providers;
 using Slipway.Sqlite;
@@ -11,7 +12,7 @@ internal static class Databases
     /// <summary>Where the URL comes from, for messages.</summary>
     public const string Setting = "--database-url / DATABASE_URL";
 
-    public static ProviderRegistry Registry { get; } = new([new PostgresProviderFactory(), new SqliteProviderFactory()]);
+    public static ProviderRegistry Registry { get; } = new([new PostgresProviderFactory(), new MySqlProviderFactory(), new SqliteProviderFactory()]);
 
     /// <summary>The factory for the run's URL; an unknown form is a configuration error naming the accepted ones.</summary>
     public static IProviderFactory Find(CliSettings settings) => Registry.Find(settings.DatabaseUrl, Setting);

@@ -20,8 +20,8 @@ internal static class LintRunner
     {
         if (flag is not null)
         {
-            return Databases.Registry.Named(flag.Equals("postgresql", StringComparison.OrdinalIgnoreCase) ? "postgres" : flag)?.Dialect
-                ?? throw new ConfigurationException($"--dialect '{flag}' is not supported; use postgres or sqlite");
+            return Databases.Registry.Named(flag.ToLowerInvariant() switch { "postgresql" => "postgres", "mariadb" => "mysql", var name => name })?.Dialect
+                ?? throw new ConfigurationException($"--dialect '{flag}' is not supported; use postgres, mysql or sqlite");
         }
 
         if (context.Settings.DatabaseUrlGiven)
@@ -77,7 +77,12 @@ internal static class LintRunner
         return new Linter(settings).Lint(scripts, Dialect(dialectFlag, context, scripts));
     }
 
-    internal static string Name(SqlDialect dialect) => dialect == SqlDialect.PostgreSql ? "PostgreSQL" : "SQLite";
+    internal static string Name(SqlDialect dialect) => dialect switch
+    {
+        SqlDialect.PostgreSql => "PostgreSQL",
+        SqlDialect.MySql => "MySQL",
+        _ => "SQLite",
+    };
 
     private static void Note(RunContext context, string message) =>
         context.Output.Event(LogLevel.Warning, "lint_dialect", message, []);

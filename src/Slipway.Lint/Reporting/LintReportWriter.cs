@@ -30,7 +30,7 @@ public static class LintReportWriter
     {
         ArgumentNullException.ThrowIfNull(report);
         return string.Create(CultureInfo.InvariantCulture,
-            $"lint: {report.ErrorCount} error(s), {report.WarningCount} warning(s) in {report.ScriptCount} migration(s) ({(report.Dialect == SqlDialect.PostgreSql ? "postgres" : "sqlite")}); {report.Suppressed} suppressed by lint-ignore or configuration");
+            $"lint: {report.ErrorCount} error(s), {report.WarningCount} warning(s) in {report.ScriptCount} migration(s) ({DialectName(report.Dialect)}); {report.Suppressed} suppressed by lint-ignore or configuration");
     }
 
     /// <summary>One JSON document: <c>{"event":"lint", ..., "findings":[...]}</c>.</summary>
@@ -41,7 +41,7 @@ public static class LintReportWriter
         {
             writer.WriteStartObject();
             writer.WriteString("event", "lint");
-            writer.WriteString("dialect", report.Dialect == SqlDialect.PostgreSql ? "postgres" : "sqlite");
+            writer.WriteString("dialect", DialectName(report.Dialect));
             writer.WriteNumber("migrations", report.ScriptCount);
             writer.WriteNumber("errors", report.ErrorCount);
             writer.WriteNumber("warnings", report.WarningCount);
@@ -164,4 +164,11 @@ public static class LintReportWriter
 
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
+
+    private static string DialectName(SqlDialect dialect) => dialect switch
+    {
+        SqlDialect.PostgreSql => "postgres",
+        SqlDialect.MySql => "mysql",
+        _ => "sqlite",
+    };
 }

@@ -38,6 +38,12 @@ internal static partial class Log
     [LoggerMessage(30, LogLevel.Information, "{Script}: every statement ({Count}) must run outside a transaction ({Command}); running it without one, statement by statement, with progress recorded", EventName = "no_transaction_detected")]
     public static partial void NoTransactionDetected(ILogger logger, string script, string command, int count);
 
+    [LoggerMessage(34, LogLevel.Information, "{Script}: {Command} commits implicitly on this database, so the migration cannot be atomic; running its {Count} statement(s) one by one, each recorded as it commits", EventName = "implicit_commit")]
+    public static partial void ImplicitCommit(ILogger logger, string script, string command, int count);
+
+    [LoggerMessage(35, LogLevel.Information, "{Script}: setting the session state of line {Line} again for the resumed run", EventName = "session_state_replayed")]
+    public static partial void SessionStateReplayed(ILogger logger, string script, int line);
+
     [LoggerMessage(31, LogLevel.Warning, "{Script}: resuming at statement {Next} of {Count}; statements 1-{Done} were applied by an earlier run", EventName = "migration_resumed")]
     public static partial void Resuming(ILogger logger, string script, int next, int count, int done);
 

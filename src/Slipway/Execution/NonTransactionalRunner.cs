@@ -31,6 +31,10 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, LockTime
         {
             Log.NoTransactionDetected(logger, script, command, statements.Count);
         }
+        else if (run.Analysis is { Mode: TransactionMode.ImplicitCommit, FirstRefused: var (_, committing) })
+        {
+            Log.ImplicitCommit(logger, script, committing, statements.Count);
+        }
 
         // Under the migration lock the history is current; read it for this script's unfinished row.
         var progress = ProgressRow.Find(await session.ReadHistoryAsync(false, cancellationToken), record);
@@ -38,6 +42,7 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, LockTime
         if (done > 0)
         {
             Log.Resuming(logger, script, done + 1, statements.Count, done);
+            await ReplaySessionStateAsync(run, done, cancellationToken);
         }
 
         for (var i = done; i < statements.Count; i++)
@@ -105,6 +110,18 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, LockTime
 
         StopIfInterrupted(script, cancellationToken);
         return Done(run, clock);
+    }
+
+    // This is a new session: the user variables and prepared statements the applied statements set are
+    // gone, and the statements left may use them (PREPARE s FROM @sql; EXECUTE s). Setting them again
+    // changes no data.
+    private async Task ReplaySessionStateAsync(ScriptRun run, int done, CancellationToken cancellationToken)
+    {
+        foreach (var statement in run.Analysis.Statements.Take(done).Where(s => TransactionRules.IsSessionState(s, run.Analysis.Dialect)))
+        {
+            Log.SessionStateReplayed(logger, run.Name, statement.Line);
+            await session.ExecuteNonTransactionalAsync(statement.Sql, run.Settings, cancellationToken);
+        }
     }
 
     // A statement that started is never abandoned half way on SIGTERM: it finishes, is recorded, and

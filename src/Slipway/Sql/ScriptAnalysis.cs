@@ -90,9 +90,18 @@ internal sealed record ScriptAnalysis(IReadOnlyList<SqlStatement> Statements, Tr
             .ToList();
         var problems = new List<ValidationProblem>();
         var mode = TransactionMode.Transactional;
+        var committing = statements
+            .Select(s => (Statement: s, Command: TransactionRules.CommitsImplicitly(s, dialect)))
+            .FirstOrDefault(r => r.Command is not null);
         if (directives.NoTransaction)
         {
             mode = TransactionMode.NoTransactionDirective;
+        }
+        else if (committing.Command is not null)
+        {
+            // MySQL: DDL commits whatever came before it, so no transaction could hold the migration.
+            mode = TransactionMode.ImplicitCommit;
+            refused.Insert(0, (committing.Statement, committing.Command));
         }
         else if (refused.Count > 0 && refused.Count == statements.Count)
         {

@@ -1,9 +1,12 @@
 namespace Slipway.Sql;
 
 /// <summary>
-/// Splits a script into statements the way the server's own client would (psql, the sqlite3 shell):
-/// semicolons end a statement only outside quotes, comments, parentheses and routine bodies
-/// (PostgreSQL <c>BEGIN ATOMIC ... END</c>, SQLite <c>CREATE TRIGGER ... BEGIN ... END;</c>).
+/// Splits a script into statements the way the server's own client would (psql, the sqlite3 shell, the
+/// mysql client): semicolons end a statement only outside quotes, comments, parentheses and routine bodies
+/// (PostgreSQL <c>BEGIN ATOMIC ... END</c>, SQLite <c>CREATE TRIGGER ... BEGIN ... END;</c>, MySQL
+/// <c>CREATE PROCEDURE ... BEGIN ... END</c> as the server parses it when a file is sent whole, the way
+/// golang-migrate does). A MySQL <c>DELIMITER</c> line switches to the client's rule: only that
+/// delimiter ends a statement.
 /// </summary>
 internal static class SqlSplitter
 {
@@ -21,9 +24,17 @@ internal static class SqlSplitter
         var segmentStart = 0;
         while (scanner.SkipTrivia())
         {
+            if (current.FirstStart < 0 && scanner.AtDelimiterCommand())
+            {
+                // A client command, never sent: its line joins the next statement's leading text.
+                scanner.Delimiter = scanner.ReadDelimiterCommand();
+                continue;
+            }
+
             var line = scanner.Line;
             var (token, start, end) = scanner.Next();
-            if (token.Is(';') && current.EndsAt())
+            var ends = token.Kind == SqlTokenKind.Delimiter || (scanner.Delimiter is null && token.Is(';'));
+            if (ends && current.EndsAt(custom: token.Kind == SqlTokenKind.Delimiter))
             {
                 if (current.FirstStart >= 0)
                 {
@@ -65,6 +76,8 @@ internal static class SqlSplitter
         private int _triggerSemicolons;
         private int _tokensSinceSemicolon;
         private bool _endSinceSemicolon;
+        private bool _pendingEnd;
+        private bool _caseClosed;
 
         public int FirstStart { get; private set; } = -1;
 
@@ -73,8 +86,15 @@ internal static class SqlSplitter
         private int LastEnd { get; set; }
 
         /// <summary>Whether a semicolon here ends the statement; inside a trigger body it is counted.</summary>
-        public bool EndsAt()
+        public bool EndsAt(bool custom = false)
         {
+            ResolveEnd(null);
+            if (custom)
+            {
+                // The mysql client ends a statement at its delimiter whatever it contains.
+                return true;
+            }
+
             if (_parens > 0 || _blocks > 0)
             {
                 return false;
@@ -106,7 +126,13 @@ internal static class SqlSplitter
             }
 
             LastEnd = end;
+            if (token.Kind == SqlTokenKind.Mark)
+            {
+                return;
+            }
+
             Add(token);
+            ResolveEnd(token);
             if (token.Is('('))
             {
                 _parens++;
@@ -149,8 +175,18 @@ internal static class SqlSplitter
             if (_head.Count < 4)
             {
                 _head.Add(token.Text.ToUpperInvariant());
-                _routine = dialect == SqlDialect.PostgreSql && (IsHead("CREATE", "FUNCTION|PROCEDURE") || IsHead("CREATE", "OR", "REPLACE", "FUNCTION|PROCEDURE"));
+                if (dialect == SqlDialect.PostgreSql)
+                {
+                    _routine = IsHead("CREATE", "FUNCTION|PROCEDURE") || IsHead("CREATE", "OR", "REPLACE", "FUNCTION|PROCEDURE");
+                }
+
                 _trigger = dialect == SqlDialect.Sqlite && (IsHead("CREATE", "TRIGGER") || IsHead("CREATE", "TEMP|TEMPORARY", "TRIGGER"));
+            }
+
+            if (dialect == SqlDialect.MySql)
+            {
+                OnMySqlWord(token);
+                return;
             }
 
             if (!_routine || _parens > 0)
@@ -172,6 +208,94 @@ internal static class SqlSplitter
             {
                 _blocks--;
             }
+        }
+
+        // The server's rule for compound statements (what golang-migrate relies on when it sends a file
+        // whole): inside CREATE PROCEDURE/FUNCTION/TRIGGER/EVENT, or MariaDB's BEGIN NOT ATOMIC, BEGIN and
+        // CASE open a block and END closes one; END IF/LOOP/WHILE/REPEAT close constructs that are
+        // always inside a block already, so they are not counted.
+        private void OnMySqlWord(SqlToken token)
+        {
+            if (_tokens.Count == 2 && _tokens[0].Is("BEGIN") && token.Is("NOT"))
+            {
+                _routine = true;
+                _blocks = 1;
+                return;
+            }
+
+            if (token.Is("BEGIN") && !_routine && _tokens.Count > 1)
+            {
+                _routine = IsMySqlRoutine(_tokens);
+            }
+
+            if (!_routine)
+            {
+                return;
+            }
+
+            if (token.Is("BEGIN") || (token.Is("CASE") && !_caseClosed))
+            {
+                _blocks++;
+            }
+            else if (token.Is("END"))
+            {
+                _pendingEnd = true;
+            }
+
+            _caseClosed = false;
+        }
+
+        // An END's meaning depends on the word after it: END IF closes no block, END CASE closes the CASE.
+        private void ResolveEnd(SqlToken? next)
+        {
+            if (!_pendingEnd)
+            {
+                return;
+            }
+
+            _pendingEnd = false;
+            if (next is { } word && (word.Is("IF") || word.Is("LOOP") || word.Is("WHILE") || word.Is("REPEAT")))
+            {
+                return;
+            }
+
+            _blocks = Math.Max(0, _blocks - 1);
+            _caseClosed = next is { } c && c.Is("CASE");
+        }
+
+        /// <summary>CREATE [OR REPLACE] [DEFINER = user] [AGGREGATE] PROCEDURE|FUNCTION|TRIGGER|EVENT.</summary>
+        private static bool IsMySqlRoutine(List<SqlToken> t)
+        {
+            if (!t[0].Is("CREATE"))
+            {
+                return false;
+            }
+
+            var i = 1;
+            if (i + 1 < t.Count && t[i].Is("OR") && t[i + 1].Is("REPLACE"))
+            {
+                i += 2;
+            }
+
+            if (i < t.Count && t[i].Is("DEFINER"))
+            {
+                i += 2; // DEFINER =
+                if (i < t.Count && t[i].Is("CURRENT_USER"))
+                {
+                    i += i + 2 < t.Count && t[i + 1].Is('(') ? 3 : 1;
+                }
+                else
+                {
+                    i += i + 2 < t.Count && t[i + 1].Is('@') ? 3 : 1;
+                }
+            }
+
+            if (i < t.Count && t[i].Is("AGGREGATE"))
+            {
+                i++;
+            }
+
+            return i < t.Count && (t[i].Is("PROCEDURE") || t[i].Is("FUNCTION") || t[i].Is("TRIGGER") || t[i].Is("EVENT"));
         }
 
         private bool IsHead(params string[] words)

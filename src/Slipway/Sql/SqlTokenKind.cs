@@ -14,4 +14,13 @@ internal enum SqlTokenKind
 
     /// <summary>Any other single character: operators, parentheses, commas, dots.</summary>
     Symbol,
+
+    /// <summary>A statement delimiter set with the MySQL client's <c>DELIMITER</c> command, e.g. <c>$$</c> or <c>//</c>.</summary>
+    Delimiter,
+
+    /// <summary>
+    /// The opening (<c>/*!50001</c>, <c>/*M!100100</c>) or closing <c>*/</c> of a MySQL versioned comment:
+    /// part of the statement's text, but not one of its words, since the server runs what is between them.
+    /// </summary>
+    Mark,
 }

@@ -11,4 +11,10 @@ internal enum TransactionMode
 
     /// <summary>Statement by statement, because every statement is one the server refuses inside a transaction.</summary>
     NoTransactionDetected,
+
+    /// <summary>
+    /// Statement by statement, because a statement commits implicitly (MySQL and MariaDB: any DDL), which
+    /// would commit everything before it: the migration cannot be atomic, but each statement is recorded.
+    /// </summary>
+    ImplicitCommit,
 }

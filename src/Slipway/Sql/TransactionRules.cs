@@ -60,6 +60,73 @@ internal static class TransactionRules
                 || (s.WordAt(0, "DISCARD") && s.WordAt(1, "ALL")));
     }
 
+    // MySQL statements that end the open transaction with an implicit commit (reference manual,
+    // "Statements That Cause an Implicit Commit"), by their first word; TEMPORARY tables excepted.
+    private static readonly HashSet<string> MySqlCommitting = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "CREATE", "ALTER", "DROP", "RENAME", "TRUNCATE", "GRANT", "REVOKE", "LOCK", "UNLOCK", "ANALYZE", "CHECK",
+        "OPTIMIZE", "REPAIR", "FLUSH", "RESET", "INSTALL", "UNINSTALL", "CACHE", "CHANGE",
+    };
+
+    /// <summary>
+    /// The name of the command when <paramref name="statement"/> commits implicitly on MySQL and MariaDB
+    /// (DDL, account changes, table locks, and <c>EXECUTE</c> of a prepared statement, which may be DDL);
+    /// null for any other statement or dialect. A migration with one of these cannot be atomic.
+    /// </summary>
+    public static string? CommitsImplicitly(SqlStatement statement, SqlDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        if (dialect != SqlDialect.MySql || statement.Tokens.Count == 0 || statement.Tokens[0].Kind != SqlTokenKind.Word)
+        {
+            return null;
+        }
+
+        var s = statement;
+        var first = s.Tokens[0].Text.ToUpperInvariant();
+        if (first == "EXECUTE")
+        {
+            return "EXECUTE (a prepared statement may be DDL)";
+        }
+
+        if (first == "SET" && (s.WordAt(1, "PASSWORD") || (s.WordAt(1, "AUTOCOMMIT") || s.WordAt(2, "AUTOCOMMIT"))))
+        {
+            return "SET " + s.Tokens[1].Text.ToUpperInvariant();
+        }
+
+        if (first == "LOAD" && s.WordAt(1, "INDEX"))
+        {
+            return "LOAD INDEX";
+        }
+
+        if (!MySqlCommitting.Contains(first) || s.Tokens.Take(5).Any(t => t.Is("TEMPORARY")) && (first is "CREATE" or "DROP") && s.Tokens.Any(t => t.Is("TABLE")))
+        {
+            return null;
+        }
+
+        var what = s.Tokens.Skip(1).FirstOrDefault(t => t.Kind == SqlTokenKind.Word && !t.Is("OR") && !t.Is("REPLACE") && !t.Is("UNIQUE") && !t.Is("IF"));
+        return what.Text is { } kind && first is "CREATE" or "ALTER" or "DROP" or "RENAME" or "TRUNCATE" && !kind.Equals("DEFINER", StringComparison.OrdinalIgnoreCase)
+            ? first + " " + kind.ToUpperInvariant()
+            : first;
+    }
+
+    /// <summary>
+    /// True when <paramref name="statement"/> only sets state of the MySQL session (a user variable, a session
+    /// variable, a prepared statement, the default database) and changes no data: a run that resumes in a new
+    /// session replays these so later statements (<c>EXECUTE stmt</c> after <c>PREPARE stmt FROM @sql</c>) see it.
+    /// </summary>
+    public static bool IsSessionState(SqlStatement statement, SqlDialect dialect)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        if (dialect != SqlDialect.MySql)
+        {
+            return false;
+        }
+
+        var s = statement;
+        return (s.WordAt(0, "SET") && CommitsImplicitly(s, dialect) is null && !s.WordAt(1, "GLOBAL") && !s.WordAt(1, "TRANSACTION") && !(s.Tokens.Count > 2 && s.Tokens[1].Is('@') && s.Tokens[2].Is('@') && s.WordAt(3, "GLOBAL")))
+            || s.WordAt(0, "PREPARE") || s.WordAt(0, "USE");
+    }
+
     /// <summary>True for <c>BEGIN</c>, <c>START TRANSACTION</c>, <c>COMMIT</c>, <c>END</c>, <c>ROLLBACK</c>, <c>ABORT</c>.</summary>
     public static bool IsTransactionControl(SqlStatement statement)
     {

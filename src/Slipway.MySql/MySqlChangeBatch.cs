@@ -1,0 +1,136 @@
+using MySqlConnector;
+using Slipway.Discovery;
+using Slipway.Execution;
+using Slipway.History;
+using Slipway.Sql;
+
+namespace Slipway.MySql;
+
+/// <summary>
+/// One change as one round trip (a multi-statement query, which the server runs in order and stops at the
+/// first error): the limits, the guard, the statements and the history writes.
+/// </summary>
+/// <remarks>
+/// Without DDL: <c>START TRANSACTION</c>, guard, statements, history writes, <c>COMMIT</c> — all or nothing.
+/// With a statement that commits implicitly (DDL) there is no transaction to hold it: guard, statements,
+/// then the history writes in a transaction of their own. The engine sends such a migration one statement
+/// at a time, so each statement's progress row follows it in the same query: once the server has the
+/// query it runs both, even when the runner is killed while the DDL runs.
+/// </remarks>
+internal sealed class MySqlChangeBatch
+{
+    // ER_SUBQUERY_NO_1_ROW: how a guard says the change is no longer needed.
+    private const int SubqueryReturnsMoreThanOneRow = 1242;
+
+    // Set by the guard when it passes; NULL from the batch's start until then.
+    private const string GuardVariable = "@slipway_guard";
+
+    private readonly bool _guarded;
+
+    private MySqlChangeBatch(MySqlBatch batch, bool guarded) => (Batch, _guarded) = (batch, guarded);
+
+    /// <summary>The batch to execute; the caller disposes it.</summary>
+    public MySqlBatch Batch { get; }
+
+    public static MySqlChangeBatch Build(MySqlConnection connection, MySqlHistorySql sql, ChangeSet change, IReadOnlyList<SqlStatement> statements, bool commits, bool mariaDb)
+    {
+        var batch = new MySqlBatch(connection) { Timeout = 0 };
+        Add(batch, MySqlTimeouts.Set(change.Settings, mariaDb) + $", {GuardVariable} = NULL");
+        if (!commits)
+        {
+            Add(batch, "START TRANSACTION");
+        }
+
+        var guard = GuardOf(sql, change);
+        if (guard is not null)
+        {
+            guard.CommandText = $"SET {GuardVariable} = " + guard.CommandText;
+            batch.BatchCommands.Add(guard);
+        }
+
+        foreach (var statement in statements)
+        {
+            Add(batch, statement.Sql);
+        }
+
+        var writes = change.RemoveIds.Count > 0 || change.Record is not null;
+        if (commits && writes)
+        {
+            Add(batch, "START TRANSACTION");
+        }
+
+        if (change.RemoveIds.Count > 0)
+        {
+            Add(batch, sql.DeleteIds(change.RemoveIds));
+        }
+
+        if (change.Record is { } record)
+        {
+            batch.BatchCommands.Add(Insert(sql, record));
+        }
+
+        if (!commits || writes)
+        {
+            Add(batch, "COMMIT");
+        }
+
+        return new MySqlChangeBatch(batch, guard is not null);
+    }
+
+    /// <summary>
+    /// Runs the batch; returns the error of the command that failed, or null when every command succeeded.
+    /// The server stops at the failed command: nothing after it ran.
+    /// </summary>
+    public async Task<MySqlException?> ExecuteAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Batch.ExecuteNonQueryAsync(cancellationToken);
+            return null;
+        }
+        catch (MySqlException ex) when (ex.ErrorCode != MySqlErrorCode.QueryInterrupted && Batch.Connection?.State == System.Data.ConnectionState.Open)
+        {
+            return ex;
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="error"/> is the guard saying the change is no longer needed: the guard
+    /// failed (1242) before it could set its variable, so no statement of the change ran.
+    /// </summary>
+    public async Task<bool> StoppedByAsync(MySqlException error, CancellationToken cancellationToken)
+    {
+        if (!_guarded || error.Number != SubqueryReturnsMoreThanOneRow)
+        {
+            return false;
+        }
+
+        await using var command = new MySqlCommand($"SELECT {GuardVariable} IS NULL", Batch.Connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
+    }
+
+    private static void Add(MySqlBatch batch, string text) => batch.BatchCommands.Add(new MySqlBatchCommand(text));
+
+    private static MySqlBatchCommand? GuardOf(MySqlHistorySql sql, ChangeSet change) => change switch
+    {
+        // Replacing or removing exactly these rows (rollback, repair): their presence is the whole guard.
+        { RemoveIds.Count: > 0 } => new MySqlBatchCommand(sql.GuardIdsPresent(change.RemoveIds)),
+        { Record: { Kind: MigrationKind.Versioned, Success: true, Version: { } version } } =>
+            new MySqlBatchCommand(sql.GuardNotApplied()) { Parameters = { new MySqlParameter("@slipway_v", version.Text) } },
+        { Record: { Kind: MigrationKind.Repeatable, Checksum: { } checksum, Script: var name } } =>
+            new MySqlBatchCommand(sql.GuardRepeatableChanged()) { Parameters = { new MySqlParameter("@slipway_s", name), new MySqlParameter("@slipway_c", checksum) } },
+        _ => null,
+    };
+
+    private static MySqlBatchCommand Insert(MySqlHistorySql sql, HistoryRecord record)
+    {
+        var insert = new MySqlBatchCommand(sql.Insert());
+        var values = HistoryCodec.Values(record, started: null, finished: null, elapsedMs: null, appliedBy: null);
+        for (var i = 0; i < values.Count; i++)
+        {
+            insert.Parameters.Add(new MySqlParameter(MySqlHistorySql.ParameterName(i), MySqlHistoryRow.Parameter(values[i])));
+        }
+
+        return insert;
+    }
+}
