@@ -10,8 +10,8 @@ public sealed class FleetErrorTests
     [Fact]
     public async Task On_error_continue_migrates_every_other_tenant_exits_partial_failure_and_names_the_three_broken()
     {
-        await using var fleet = await TenantDatabase.CreateAsync(30, Migrations.Series(Steps));
-        string[] broken = ["tenant_0004", "tenant_0015", "tenant_0027"];
+        await using var fleet = await TenantDatabase.CreateAsync(20, Migrations.Series(Steps));
+        string[] broken = ["tenant_0004", "tenant_0011", "tenant_0017"];
         await BreakAsync(fleet, broken);
 
         var result = await fleet.RunAsync("fleet", "migrate", "--targets", "targets.txt", "--on-error", "continue", "--parallel", "4");
@@ -23,13 +23,13 @@ public sealed class FleetErrorTests
         var failed = result.Stdout.Split('\n').Where(l => l.Contains("FAILED", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, failed.Count);
         Assert.All(broken, t => Assert.Contains(failed, l => l.Contains("schema:" + t, StringComparison.Ordinal) && l.Contains("already exists", StringComparison.Ordinal)));
-        Assert.Contains("27 succeeded, 3 failed, 0 not started", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("17 succeeded, 3 failed, 0 not started", result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task On_error_stop_starts_no_new_tenant_after_the_first_failure()
     {
-        await using var fleet = await TenantDatabase.CreateAsync(30, Migrations.Series(Steps));
+        await using var fleet = await TenantDatabase.CreateAsync(20, Migrations.Series(Steps));
         await BreakAsync(fleet, ["tenant_0005"]);
 
         var result = await fleet.RunAsync("fleet", "migrate", "--targets", "targets.txt", "--parallel", "1", "--log-format", "json");
@@ -41,14 +41,14 @@ public sealed class FleetErrorTests
         Assert.Equal(5, await fleet.Database.ScalarAsync<int>("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'tenant\\_%'"));
         var summary = Summary(result);
         Assert.Equal(1, summary.GetProperty("failed").GetInt32());
-        Assert.Equal(25, summary.GetProperty("not_started").GetInt32());
+        Assert.Equal(15, summary.GetProperty("not_started").GetInt32());
         Assert.Equal("schema:tenant_0005", summary.GetProperty("failures")[0].GetProperty("target").GetString());
     }
 
     [Fact]
     public async Task On_error_stop_with_parallel_runners_lets_running_tenants_finish_and_starts_no_new_one()
     {
-        await using var fleet = await TenantDatabase.CreateAsync(40, Migrations.Series(Steps));
+        await using var fleet = await TenantDatabase.CreateAsync(30, Migrations.Series(Steps));
         await BreakAsync(fleet, ["tenant_0003"]);
 
         var result = await fleet.RunAsync("fleet", "migrate", "--targets", "targets.txt", "--parallel", "3", "--log-format", "json");
@@ -59,7 +59,7 @@ public sealed class FleetErrorTests
         // Every tenant started ran to the end (all steps or none), and most of the fleet was never started.
         Assert.All(counts.Values, c => Assert.True(c is 0 or Steps));
         Assert.True(touched.Count <= 10, "tenants started after the failure: " + string.Join(", ", touched));
-        Assert.Equal(40 - 1 - touched.Count, Summary(result).GetProperty("not_started").GetInt32());
+        Assert.Equal(30 - 1 - touched.Count, Summary(result).GetProperty("not_started").GetInt32());
     }
 
     [Fact]

@@ -4,7 +4,7 @@ using Slipway.Testing;
 namespace Slipway.Fleet.Tests;
 
 /// <summary>A PostgreSQL database of tenant schemas for one test, with its targets file and migrations folder.</summary>
-internal sealed class TenantDatabase : IAsyncDisposable
+public sealed class TenantDatabase : IAsyncDisposable
 {
     private TenantDatabase(TestDatabase database, TempDirectory directory, IReadOnlyList<string> tenants)
     {
@@ -25,7 +25,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
     public Dictionary<string, string?> Environment => new() { ["DATABASE_URL"] = Database.Url };
 
     /// <summary>A database with <paramref name="count"/> tenants listed as <c>schema:NAME</c> and <paramref name="migrations"/> in ./migrations.</summary>
-    public static async Task<TenantDatabase> CreateAsync(int count, IEnumerable<(string Name, string Sql)> migrations, string prefix = "fleet")
+    internal static async Task<TenantDatabase> CreateAsync(int count, IEnumerable<(string Name, string Sql)> migrations, string prefix = "fleet")
     {
         var database = await PostgresServer.CreateDatabaseAsync(prefix);
         var directory = new TempDirectory();
@@ -54,7 +54,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
         var counts = Tenants.ToDictionary(t => t, _ => 0, StringComparer.Ordinal);
         foreach (var chunk in rows.Chunk(400))
         {
-            var sql = string.Join(" UNION ALL ", chunk.Select(s => $"SELECT '{s}' || ':' || count(*) FROM \"{s}\".slipway_history WHERE success AND version IS NOT NULL"));
+            var sql = string.Join(" UNION ALL ", chunk.Select(s => $"SELECT '{s}' || ':' || count(*) FROM \"{s}\".slipway_history WHERE success AND kind = 'versioned'"));
             foreach (var line in await Database.ColumnAsync(sql))
             {
                 var parts = line.Split(':');
@@ -75,7 +75,7 @@ internal sealed class TenantDatabase : IAsyncDisposable
         var max = 0;
         foreach (var chunk in rows.Chunk(400))
         {
-            var sql = "SELECT coalesce(max(n), 0) FROM (" + string.Join(" UNION ALL ", chunk.Select(s => $"SELECT count(*) AS n FROM \"{s}\".slipway_history WHERE success GROUP BY version")) + ") x";
+            var sql = "SELECT coalesce(max(n), 0) FROM (" + string.Join(" UNION ALL ", chunk.Select(s => $"SELECT count(*) AS n FROM \"{s}\".slipway_history WHERE success AND kind = 'versioned' GROUP BY version")) + ") x";
             max = Math.Max(max, int.Parse((await Database.ColumnAsync(sql))[0], CultureInfo.InvariantCulture));
         }
 

@@ -50,7 +50,7 @@ internal static class FleetCommand
         var json = new Option<bool>("--json") { Description = "Print the fleet's status as one JSON document" };
         var command = new Command("status", "Show how many targets are at which version and which lag behind") { json };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, common, "fleet status", (context, ct) =>
-            FleetRun.RunAsync(context, flags.Resolve(result), "status", result.GetValue(json), "applied",
+            FleetRun.RunAsync(context, flags.Resolve(result, readOnly: true), "status", result.GetValue(json), "applied",
                 (fleet, parts, reporter, token) => fleet.PlanAsync(parts.Sources, parts.Options, new PlanRequest { OutOfOrder = context.Settings.OutOfOrder }, true, reporter, token), ct),
             cancellationToken));
         return command;
@@ -60,7 +60,7 @@ internal static class FleetCommand
     {
         var command = new Command(name, description);
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, common, "fleet " + name, (context, ct) =>
-            FleetRun.RunAsync(context, flags.Resolve(result), name, false, "applied",
+            FleetRun.RunAsync(context, flags.Resolve(result, readOnly: true), name, false, "applied",
                 (fleet, parts, reporter, token) => fleet.PlanAsync(parts.Sources, parts.Options, new PlanRequest { OutOfOrder = context.Settings.OutOfOrder }, true, reporter, token), ct),
             cancellationToken));
         return command;

@@ -14,12 +14,13 @@ internal sealed class FleetFlags
     private readonly Option<string?> _parallel = new("--parallel") { Description = "How many targets run at once (env SLIPWAY_PARALLEL). Default: 4", Recursive = true };
     private readonly Option<string?> _maxConnections = new("--max-connections") { Description = "Never more than this many targets of one server at once, whatever --parallel says (env SLIPWAY_MAX_CONNECTIONS). Default: 10", Recursive = true };
     private readonly Option<string?> _canary = new("--canary") { Description = "Run the first N targets first, one by one; if one fails, no other target is touched (env SLIPWAY_CANARY). Default: 0", Recursive = true };
-    private readonly Option<string?> _onError = new("--on-error") { Description = "stop (start no new target after a failure; running ones finish) or continue (env SLIPWAY_ON_ERROR). Default: stop", Recursive = true };
+    private readonly Option<string?> _onError = new("--on-error") { Description = "stop (start no new target after a failure; running ones finish) or continue (env SLIPWAY_ON_ERROR). Default: stop; continue for status, validate and plan", Recursive = true };
     private readonly Option<string?> _shard = new("--shard") { Description = "Run only shard I of N, e.g. 2/8 (a stable hash of each target). Default: JOB_COMPLETION_INDEX of SLIPWAY_SHARD_COUNT when set, else every target", Recursive = true };
 
     public IEnumerable<Option> All => [_targets, _targetsQuery, _targetsGlob, _parallel, _maxConnections, _canary, _onError, _shard];
 
-    public FleetSettings Resolve(ParseResult result) => new()
+    /// <summary>The fleet settings; <paramref name="readOnly"/> commands (status, validate, plan) change nothing, so they go on after a failed target unless told to stop.</summary>
+    public FleetSettings Resolve(ParseResult result, bool readOnly = false) => new()
     {
         TargetsFile = result.GetValue(_targets) ?? Env("SLIPWAY_TARGETS"),
         TargetsQuery = result.GetValue(_targetsQuery) ?? Env("SLIPWAY_TARGETS_QUERY"),
@@ -31,7 +32,8 @@ internal sealed class FleetFlags
             Canary = Count(result.GetValue(_canary) ?? Env("SLIPWAY_CANARY"), "--canary / SLIPWAY_CANARY", 0, 0),
             OnError = (result.GetValue(_onError) ?? Env("SLIPWAY_ON_ERROR"))?.Trim().ToLowerInvariant() switch
             {
-                null or "stop" => FleetErrorPolicy.Stop,
+                null => readOnly ? FleetErrorPolicy.Continue : FleetErrorPolicy.Stop,
+                "stop" => FleetErrorPolicy.Stop,
                 "continue" => FleetErrorPolicy.Continue,
                 var other => throw new ConfigurationException($"--on-error / SLIPWAY_ON_ERROR is '{other}'; use stop or continue"),
             },

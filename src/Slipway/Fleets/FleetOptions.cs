@@ -8,9 +8,9 @@ public sealed record FleetOptions
 
     /// <summary>
     /// How many targets of one server run at once, whatever <see cref="Parallel"/> says: each running target
-    /// holds one connection. Default 4.
+    /// holds one connection. Default 10.
     /// </summary>
-    public int MaxConnectionsPerServer { get; init; } = 4;
+    public int MaxConnectionsPerServer { get; init; } = 10;
 
     /// <summary>The first this many targets (in target order) run first, one by one; if one fails, no other target starts. Default 0.</summary>
     public int Canary { get; init; }
