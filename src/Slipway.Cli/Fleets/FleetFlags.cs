@@ -15,7 +15,7 @@ internal sealed class FleetFlags
     private readonly Option<string?> _maxConnections = new("--max-connections") { Description = "Never more than this many targets of one server at once, whatever --parallel says (env SLIPWAY_MAX_CONNECTIONS). Default: 10", Recursive = true };
     private readonly Option<string?> _canary = new("--canary") { Description = "Run the first N targets first, one by one; if one fails, no other target is touched (env SLIPWAY_CANARY). Default: 0", Recursive = true };
     private readonly Option<string?> _onError = new("--on-error") { Description = "stop (start no new target after a failure; running ones finish) or continue (env SLIPWAY_ON_ERROR). Default: stop; continue for status, validate and plan", Recursive = true };
-    private readonly Option<string?> _shard = new("--shard") { Description = "Run only shard I of N, e.g. 2/8 (a stable hash of each target). Default: JOB_COMPLETION_INDEX of SLIPWAY_SHARD_COUNT when set, else every target", Recursive = true };
+    private readonly Option<string?> _shard = new("--shard") { Description = "Run only shard I of N, e.g. 2/8 (a stable hash of each target). Default: shard JOB_COMPLETION_INDEX of SLIPWAY_SHARD_COUNT when set (a Kubernetes Indexed Job), else every target", Recursive = true };
 
     public IEnumerable<Option> All => [_targets, _targetsQuery, _targetsGlob, _parallel, _maxConnections, _canary, _onError, _shard];
 
