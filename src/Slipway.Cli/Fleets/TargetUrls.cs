@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Slipway.Diagnostics;
 using Slipway.History;
+using Slipway.Postgres;
 
 namespace Slipway.Cli.Fleets;
 
@@ -32,25 +33,10 @@ internal static partial class TargetUrls
                 throw new ConfigurationException($"{origin}: schema:{schema} is a schema of the database DATABASE_URL names, and DATABASE_URL is not set; set it (or --database-url) to the database holding the tenant schemas");
             }
 
-            return new TargetSpec(WithSchema(baseUrl, schema), SchemaPrefix + schema, schema, schema, origin);
+            return new TargetSpec(WithSchema(baseUrl, schema, origin), SchemaPrefix + schema, schema, schema, origin);
         }
 
         return new TargetSpec(text, Redact(text), TenantOf(text), null, origin);
-    }
-
-    /// <summary>The URL (or connection string) with <paramref name="schema"/> as its search path.</summary>
-    public static string WithSchema(string url, string schema)
-    {
-        if (!url.Contains("://", StringComparison.Ordinal))
-        {
-            return url.TrimEnd(';') + ";Search Path=" + schema;
-        }
-
-        var query = url.IndexOf('?', StringComparison.Ordinal);
-        var path = query < 0 ? url : url[..query];
-        var kept = query < 0 ? [] : url[(query + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries)
-            .Where(p => p.Split('=', 2)[0].ToLowerInvariant() is not ("search_path" or "schema" or "currentschema"));
-        return path + "?" + string.Join('&', kept.Append("search_path=" + Uri.EscapeDataString(schema)));
     }
 
     /// <summary>The target text without its password: a URL's user info keeps the user, a connection string loses its Password entry.</summary>
@@ -78,6 +64,18 @@ internal static partial class TargetUrls
 
         var path = text.Split('?')[0];
         return path.Contains("://", StringComparison.Ordinal) ? Uri.UnescapeDataString(path[(path.LastIndexOf('/') + 1)..]) : text;
+    }
+
+    private static string WithSchema(string baseUrl, string schema, string origin)
+    {
+        try
+        {
+            return PostgresConnectionUrl.WithSearchPath(baseUrl, schema);
+        }
+        catch (ArgumentException)
+        {
+            throw new ConfigurationException($"{origin}: schema:{schema} needs DATABASE_URL to be a PostgreSQL URL or connection string");
+        }
     }
 
     [GeneratedRegex(@"^([a-zA-Z][a-zA-Z0-9+.-]*://[^:/@]*):[^@/]*@")]
