@@ -14,7 +14,7 @@ public sealed class TenantMigratorTests
     [Fact]
     public async Task Tenants_migrated_from_app_code_during_a_fleet_run_get_each_migration_exactly_once()
     {
-        var steps = Migrations.Series(Steps).Select(m => m.Name.StartsWith("V2__", StringComparison.Ordinal) ? (m.Name, m.Sql + "SELECT pg_sleep(0.05);\n") : m);
+        var steps = Migrations.Series(Steps).Select(m => m.Name.StartsWith("V2__", StringComparison.Ordinal) ? (m.Name, m.Sql + "SELECT pg_sleep(0.05);\nCOMMENT ON TABLE items IS '${tenant}';\n") : m);
         await using var fleet = await TenantDatabase.CreateAsync(16, steps, "signup");
         await using var services = Services(fleet);
         var migrator = services.GetRequiredService<ITenantMigrator>();
@@ -35,6 +35,7 @@ public sealed class TenantMigratorTests
         Assert.Equal(1, await fleet.MaxRowsPerVersionAsync());
         Assert.True(reports[^1] == Steps, "applied per call: " + string.Join(",", reports));
         Assert.Equal(Steps, await fleet.Database.ScalarAsync<int>("SELECT count(*) FROM tenant_signup.slipway_history WHERE success"));
+        Assert.Equal("tenant_signup", await fleet.Database.ScalarAsync<string>("SELECT obj_description('tenant_signup.items'::regclass)"));
         // Every tenant's tables are in its own schema, nowhere else.
         Assert.Equal(fleet.Tenants.Count + 1, await fleet.Database.ScalarAsync<int>("SELECT count(*) FROM pg_tables WHERE tablename = 'items' AND schemaname LIKE 'tenant\\_%'"));
         Assert.Equal(fleet.Tenants.Count + 1, await fleet.Database.ScalarAsync<int>("SELECT count(*) FROM pg_tables WHERE tablename = 'items'"));

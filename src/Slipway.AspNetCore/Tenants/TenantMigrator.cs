@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Slipway.AspNetCore.Configuration;
 using Slipway.Diagnostics;
 using Slipway.Execution;
+using Slipway.Fleets;
 using Slipway.History;
 using Slipway.Postgres;
 
@@ -31,7 +32,11 @@ internal sealed class TenantMigrator(IOptions<SlipwayOptions> options, ILoggerFa
             LockWait = settings.LockWait,
             ConnectWait = settings.ConnectWait,
             Identity = new RunIdentity(Environment.GetEnvironmentVariable("HOSTNAME") ?? Environment.MachineName, settings.AppVersion),
+            Placeholders = new Dictionary<string, string>(settings.Placeholders, StringComparer.OrdinalIgnoreCase),
         };
-        return await new Migrator(provider, [.. settings.TenantSources], migratorOptions, loggers.CreateLogger<Migrator>()).MigrateAsync(cancellationToken: cancellationToken);
+
+        // ${tenant} as a fleet run sets it for the same target.
+        var target = new FleetTarget(provider, "schema:" + schema, schema);
+        return await new Migrator(provider, [.. settings.TenantSources], Fleet.For(target, migratorOptions), loggers.CreateLogger<Migrator>()).MigrateAsync(cancellationToken: cancellationToken);
     }
 }

@@ -57,18 +57,18 @@ public sealed class Fleet
     public async Task<FleetReport> MigrateAsync(IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, PlanRequest? request = null, IProgress<FleetTargetResult>? progress = null, CancellationToken cancellationToken = default)
     {
         request ??= new PlanRequest();
-        var catalog = await EngineSteps.LoadCatalogAsync(sources, cancellationToken);
+        var catalog = await CatalogAsync(sources, options, cancellationToken);
         var prefetch = await HistoryPrefetch.ReadAsync(Targets, _logger, cancellationToken);
         return await RunAsync(
             async (target, ct) =>
             {
-                if (prefetch.For(target) is { } history
+                if (catalog is not null && prefetch.For(target) is { } history
                     && Planner.Plan(catalog, history, request, target.Provider.Dialect) is { HasErrors: false, Pending.Count: 0 } done)
                 {
                     return new FleetOutcome(done.CurrentVersion?.Text, 0, []);
                 }
 
-                var report = await new Migrator(target.Provider, sources, Options(options), _loggers.CreateLogger<Migrator>()).MigrateAsync(request, ct);
+                var report = await new Migrator(target.Provider, sources, For(target, options), _loggers.CreateLogger<Migrator>()).MigrateAsync(request, ct);
                 return new FleetOutcome(report.CurrentVersion?.Text, report.AppliedCount, []);
             },
             progress,
@@ -82,14 +82,14 @@ public sealed class Fleet
     public async Task<FleetReport> PlanAsync(IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, PlanRequest? request = null, bool validate = false, IProgress<FleetTargetResult>? progress = null, CancellationToken cancellationToken = default)
     {
         request ??= new PlanRequest();
-        var catalog = await EngineSteps.LoadCatalogAsync(sources, cancellationToken);
+        var catalog = await CatalogAsync(sources, options, cancellationToken);
         var prefetch = await HistoryPrefetch.ReadAsync(Targets, _logger, cancellationToken);
         return await RunAsync(
             async (target, ct) =>
             {
-                var plan = prefetch.For(target) is { } history
+                var plan = catalog is not null && prefetch.For(target) is { } history
                     ? Planner.Plan(catalog, history, request, target.Provider.Dialect)
-                    : await new Migrator(target.Provider, sources, Options(options), _loggers.CreateLogger<Migrator>()).PlanAsync(request, ct);
+                    : await new Migrator(target.Provider, sources, For(target, options), _loggers.CreateLogger<Migrator>()).PlanAsync(request, ct);
                 if (validate)
                 {
                     EngineSteps.ThrowOnErrors(plan, _logger);
@@ -108,12 +108,34 @@ public sealed class Fleet
         return RunAsync(
             async (target, ct) =>
             {
-                var report = await new RollbackRunner(target.Provider, sources, Options(options), _loggers.CreateLogger<RollbackRunner>()).RunAsync(request, ct);
+                var report = await new RollbackRunner(target.Provider, sources, For(target, options), _loggers.CreateLogger<RollbackRunner>()).RunAsync(request, ct);
                 return new FleetOutcome(report.CurrentVersion?.Text, report.DryRun ? 0 : report.RolledBackCount, []);
             },
             progress,
             cancellationToken);
     }
 
-    private static MigratorOptions Options(MigratorOptions? options) => options ?? new MigratorOptions();
+    /// <summary>The placeholder that names each target's tenant in its migrations: <c>${tenant}</c>.</summary>
+    public const string TenantPlaceholder = "tenant";
+
+    /// <summary>
+    /// A target's own options: the run's, with <c>${tenant}</c> set to the target's tenant (it replaces a
+    /// run-wide value of that name: in a fleet the tenant is per target).
+    /// </summary>
+    public static MigratorOptions For(FleetTarget target, MigratorOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        options ??= new MigratorOptions();
+        var placeholders = options.Placeholders
+            .Where(p => !string.Equals(p.Key, TenantPlaceholder, StringComparison.OrdinalIgnoreCase))
+            .Append(new KeyValuePair<string, string>(TenantPlaceholder, target.Tenant))
+            .ToDictionary(StringComparer.OrdinalIgnoreCase);
+        return options with { Placeholders = placeholders };
+    }
+
+    // The migrations are read and checked once for the whole fleet, with the first target's values:
+    // what is pending and whether checksums match do not depend on placeholder values (checksums are
+    // over the text as written), and each target with something to do reads them again with its own.
+    private async Task<MigrationCatalog?> CatalogAsync(IReadOnlyList<IMigrationSource> sources, MigratorOptions? options, CancellationToken cancellationToken) =>
+        Targets.Count == 0 ? null : await EngineSteps.LoadCatalogAsync(EngineParts.Of(Targets[0].Provider, sources, For(Targets[0], options), _logger), cancellationToken);
 }
