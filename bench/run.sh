@@ -5,7 +5,9 @@
 # the user "slipwaytest") or as an ordinary user (PostgreSQL runs as that user).
 #   BENCH_APPLY_REPS (default 5) and BENCH_NOOP_REPS (default 21) set the repetitions;
 #   BENCH_SLIPWAY_BIN=path/to/slipway skips the publish and measures that binary instead;
-#   BENCH_HERD=0 skips the waiting-herd runs (BENCH_HERD_SIZES, default "1 8 32 128"; BENCH_HERD_REPS, default 3).
+#   BENCH_HERD=0 skips the waiting-herd runs (BENCH_HERD_SIZES, default "1 8 32 128"; BENCH_HERD_REPS, default 3);
+#   BENCH_FLEET=0 skips the fleet runs (BENCH_FLEET_TENANTS, default 500; BENCH_FLEET_REPS, default 1);
+#   BENCH_MAIN=0 skips the single-database runs (e.g. BENCH_MAIN=0 BENCH_HERD=0 for the fleet alone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -77,8 +79,14 @@ export PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres PGSSLMODE=disable
 export BENCH_WORK="$WORK" BENCH_SLIPWAY="$SLIPWAY" BENCH_DBMATE="$DBMATE" BENCH_PG_LOG="$WORK/postgres.log"
 # The psql binary itself: the /usr/bin/psql wrapper is a Perl script that adds tens of milliseconds.
 export BENCH_PSQL="$PG_BIN/psql" BENCH_RESULTS="$ROOT/bench/results"
-python3 bench/measure.py
+if [ "${BENCH_MAIN:-1}" != 0 ]; then
+  python3 bench/measure.py
+fi
 if [ "${BENCH_HERD:-1}" != 0 ]; then
   echo "== waiting herd: N runners started together (BENCH_HERD=0 skips it)"
   python3 bench/herd.py
+fi
+if [ "${BENCH_FLEET:-1}" != 0 ]; then
+  echo "== fleet: tenant schemas migrated by slipway fleet, loops of slipway and dbmate, and 4 psql sessions (BENCH_FLEET=0 skips it)"
+  python3 bench/fleet.py
 fi

@@ -104,6 +104,19 @@ public sealed class SlipwayOptions
     /// <summary>The provider chosen by <see cref="UsePostgres"/>, <see cref="UseMySql"/> or <see cref="UseSqlite"/>; null: by the URL's form.</summary>
     internal string? ProviderName { get; private set; }
 
+    /// <summary>
+    /// The migrations of each tenant's schema, for <see cref="Tenants.ITenantMigrator"/>: the same files a
+    /// fleet run applies to <c>schema:TENANT</c> targets. Empty by default.
+    /// </summary>
+    public IList<IMigrationSource> TenantSources { get; } = [];
+
+    /// <summary>Adds the <c>.sql</c> files of a folder (not its subfolders) to <see cref="TenantSources"/>.</summary>
+    public SlipwayOptions AddTenantMigrationsFolder(string path)
+    {
+        TenantSources.Add(new FolderMigrationSource(path));
+        return this;
+    }
+
     /// <summary>Adds the <c>.sql</c> files of a folder (not its subfolders).</summary>
     public SlipwayOptions AddMigrationsFolder(string path)
     {

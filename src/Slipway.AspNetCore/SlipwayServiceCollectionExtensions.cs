@@ -6,6 +6,7 @@ using Slipway.AspNetCore.Health;
 using Slipway.AspNetCore.Hosting;
 using Slipway.AspNetCore.Metrics;
 using Slipway.AspNetCore.Status;
+using Slipway.AspNetCore.Tenants;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -24,7 +25,8 @@ public static class SlipwayServiceCollectionExtensions
     /// <summary>
     /// Adds Slipway: options from <c>DATABASE_URL</c> and the <c>Slipway</c> configuration section, then
     /// <paramref name="configure"/>; a health check named <c>slipway</c> tagged <c>ready</c>; the
-    /// <c>Slipway</c> meter; and migrate-on-startup (on by default only in Development). The provider
+    /// <c>Slipway</c> meter; migrate-on-startup (on by default only in Development); and an
+    /// <see cref="ITenantMigrator"/> for tenant schemas. The provider
     /// (PostgreSQL or SQLite) is chosen from the URL. Invalid options fail the host's start with a
     /// message naming the setting.
     /// </summary>
@@ -43,6 +45,7 @@ public static class SlipwayServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton<SchemaStatusReader>();
         services.TryAddSingleton<SlipwayMetrics>();
+        services.TryAddSingleton<ITenantMigrator, TenantMigrator>();
         services.AddHostedService<StartupMigrationService>();
         services.AddHealthChecks().AddCheck<SlipwayReadinessCheck>(HealthCheckName, tags: [ReadyTag]);
         return services;

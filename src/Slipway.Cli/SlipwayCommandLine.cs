@@ -107,6 +107,7 @@ public static class SlipwayCommandLine
         root.Subcommands.Add(HistoryCommand.Create(common));
         root.Subcommands.Add(DriftCommand.Create(common));
         root.Subcommands.Add(SchemaCommand.Create(common));
+        root.Subcommands.Add(FleetCommand.Create(common));
         root.Subcommands.Add(SquashCommand.Create(common));
         return root;
     }

@@ -39,6 +39,25 @@ public static class PostgresConnectionUrl
         };
     }
 
+    /// <summary>
+    /// <paramref name="value"/> (a URL or a connection string) with <paramref name="schema"/> as its whole
+    /// <c>search_path</c>, replacing any given: how a tenant's schema of a shared database is addressed.
+    /// </summary>
+    public static string WithSearchPath(string value, string schema)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentException.ThrowIfNullOrWhiteSpace(schema);
+        if (!value.Contains("://", StringComparison.Ordinal))
+        {
+            return new NpgsqlConnectionStringBuilder(value) { SearchPath = schema }.ConnectionString;
+        }
+
+        var query = value.IndexOf('?', StringComparison.Ordinal);
+        var kept = query < 0 ? [] : value[(query + 1)..].Split('&', StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => Uri.UnescapeDataString(p.Split('=', 2)[0]).ToLowerInvariant() is not ("search_path" or "schema" or "currentschema"));
+        return (query < 0 ? value : value[..query]) + "?" + string.Join('&', kept.Append("search_path=" + Uri.EscapeDataString(schema)));
+    }
+
     private static NpgsqlConnectionStringBuilder FromConnectionString(string value)
     {
         try

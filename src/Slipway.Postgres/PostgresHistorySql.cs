@@ -29,6 +29,10 @@ internal sealed class PostgresHistorySql(HistoryTable table)
     public string Select(bool includeDownScripts) =>
         $"SELECT {Columns}, {(includeDownScripts ? "down_script" : "NULL::text")} FROM {table.Quoted} ORDER BY id";
 
+    /// <summary>The history without down scripts and without order, each row tagged with <paramref name="tag"/> in one more column: a branch of a fleet's union.</summary>
+    public string SelectTagged(int tag) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SELECT {Columns}, NULL::text, {tag} FROM {table.Quoted}");
+
     /// <summary>The table's columns and their types; no rows when it does not exist. $1: the quoted table name.</summary>
     public const string Shape =
         "SELECT a.attname::text, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";

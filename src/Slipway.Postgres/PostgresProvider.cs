@@ -8,9 +8,10 @@ using Slipway.Sql;
 namespace Slipway.Postgres;
 
 /// <summary>The PostgreSQL provider: one unpooled connection per session, a session advisory lock, transactional DDL.</summary>
-public sealed class PostgresProvider : IMigrationProvider, ISchemaTools, ISchemaScripter, IDriftLog
+public sealed class PostgresProvider : IMigrationProvider, ISchemaTools, ISchemaScripter, IDriftLog, IFleetProvider
 {
     private readonly PostgresOptions _options;
+    private string? _serverKey;
 
     /// <summary>Creates the provider.</summary>
     public PostgresProvider(PostgresOptions options)
@@ -24,6 +25,13 @@ public sealed class PostgresProvider : IMigrationProvider, ISchemaTools, ISchema
 
     /// <inheritdoc />
     public SqlDialect Dialect => SqlDialect.PostgreSql;
+
+    /// <inheritdoc />
+    public string ServerKey => _serverKey ??= new NpgsqlConnectionStringBuilder(_options.ConnectionString) is var b
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{b.Host}:{b.Port}")
+        : string.Empty;
+
+    internal PostgresOptions Options => _options;
 
     /// <summary>Where the provider logs what it does on its own (e.g. rebuilding an invalid index). Default: nowhere.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
@@ -89,10 +97,29 @@ public sealed class PostgresProvider : IMigrationProvider, ISchemaTools, ISchema
     public Task<DriftCheck?> ReadLatestAsync(CancellationToken cancellationToken = default) =>
         new PostgresDriftLog(_options, this).ReadLatestAsync(cancellationToken);
 
-    /// <summary>Opens a bare connection (and its data source) for the schema tools; unreachable errors as for sessions.</summary>
-    internal async Task<(NpgsqlDataSource DataSource, NpgsqlConnection Connection)> OpenConnectionAsync(CancellationToken cancellationToken)
+    /// <inheritdoc />
+    public Task<IReadOnlyList<IReadOnlyList<History.AppliedMigration>?>> ReadHistoriesAsync(IReadOnlyList<IMigrationProvider> targets, CancellationToken cancellationToken = default) =>
+        PostgresFleetReader.ReadAsync(this, targets, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<string>> QueryColumnAsync(string sql, CancellationToken cancellationToken = default)
     {
-        var dataSource = Build(_options.ConnectionString, _ => { });
+        var (dataSource, connection) = await OpenConnectionAsync(cancellationToken);
+        await using (dataSource)
+        await using (connection)
+        {
+            return await PostgresQuery.ColumnAsync(connection, sql, _options.DisplayName, cancellationToken);
+        }
+    }
+
+    /// <summary>Opens a bare connection (and its data source) for the schema tools; unreachable errors as for sessions.</summary>
+    internal Task<(NpgsqlDataSource DataSource, NpgsqlConnection Connection)> OpenConnectionAsync(CancellationToken cancellationToken) =>
+        OpenConnectionAsync(_options.ConnectionString, cancellationToken);
+
+    /// <summary>Opens a bare connection with another connection string of this provider's server (a fleet's read).</summary>
+    internal async Task<(NpgsqlDataSource DataSource, NpgsqlConnection Connection)> OpenConnectionAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        var dataSource = Build(connectionString, _ => { });
         try
         {
             return (dataSource, await dataSource.OpenConnectionAsync(cancellationToken));

@@ -187,10 +187,11 @@ public sealed partial class DocumentationTests
         var help = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var words in invocations)
         {
-            var command = words[1];
+            // A command with subcommands (fleet migrate, schema dump) is checked against the subcommand's help.
+            var command = words.Length > 2 && Regex.IsMatch(words[2], "^[a-z]+$") && await IsCommandAsync(words[1] + " " + words[2], help) ? words[1] + " " + words[2] : words[1];
             if (!help.TryGetValue(command, out var text))
             {
-                var result = await SlipwayProcess.RunAsync(Path.GetTempPath(), new Dictionary<string, string?>(), [command, "--help"]);
+                var result = await SlipwayProcess.RunAsync(Path.GetTempPath(), new Dictionary<string, string?>(), [.. command.Split(' '), "--help"]);
                 Assert.True(result.ExitCode == 0, $"`slipway {command}` is not a slipway command:\n{result}");
                 help[command] = text = result.Stdout;
             }
@@ -205,6 +206,23 @@ public sealed partial class DocumentationTests
         var variables = DocumentedCommands.Files.SelectMany(f => EnvironmentVariable().Matches(DocumentedCommands.Text(f)).Select(m => m.Value)).Distinct().ToList();
         Assert.NotEmpty(variables);
         Assert.All(variables, v => Assert.True(allHelp.Contains(v, StringComparison.Ordinal), $"slipway takes no {v}"));
+    }
+
+    private static async Task<bool> IsCommandAsync(string command, Dictionary<string, string> help)
+    {
+        if (help.ContainsKey(command))
+        {
+            return true;
+        }
+
+        var result = await SlipwayProcess.RunAsync(Path.GetTempPath(), new Dictionary<string, string?>(), [.. command.Split(' '), "--help"]);
+        if (result.ExitCode == 0 && result.Stdout.Contains("slipway " + command + " [", StringComparison.Ordinal))
+        {
+            help[command] = result.Stdout;
+            return true;
+        }
+
+        return false;
     }
 
     private static IEnumerable<(string Where, string[] Words)> InlineCommands() =>

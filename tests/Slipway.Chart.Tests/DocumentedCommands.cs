@@ -9,7 +9,7 @@ namespace Slipway.Chart.Tests;
 /// </summary>
 internal static partial class DocumentedCommands
 {
-    public static readonly string[] Files = ["docs/kubernetes.md", "docs/backup.md", "docs/monitoring.md", "docs/security.md", "README.md"];
+    public static readonly string[] Files = ["docs/kubernetes.md", "docs/backup.md", "docs/monitoring.md", "docs/security.md", "docs/fleet.md", "README.md"];
 
     public static string Text(string file)
     {

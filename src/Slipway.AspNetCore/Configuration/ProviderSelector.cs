@@ -17,10 +17,13 @@ internal static class ProviderSelector
 
     public static ProviderRegistry Registry { get; } = new([new PostgresProviderFactory(), new MySqlProviderFactory(), new SqliteProviderFactory()]);
 
-    public static IMigrationProvider Create(SlipwayOptions options) => Find(options).Create(new ProviderSettings
+    public static IMigrationProvider Create(SlipwayOptions options) => Create(options, options.DatabaseUrl!, options.HistorySchema);
+
+    /// <summary>The provider of the app's database at another URL of it (a tenant's search path) and history schema.</summary>
+    public static IMigrationProvider Create(SlipwayOptions options, string url, string? historySchema) => Find(options).Create(new ProviderSettings
     {
-        Url = options.DatabaseUrl!,
-        HistorySchema = options.HistorySchema,
+        Url = url,
+        HistorySchema = historySchema,
         HistoryTable = options.HistoryTable,
         LockWait = options.LockWait,
     });

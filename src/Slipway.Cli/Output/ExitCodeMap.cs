@@ -1,5 +1,6 @@
 using Slipway.Backup;
 using Slipway.Diagnostics;
+using Slipway.Fleets;
 using Slipway.Lint;
 using Slipway.Planning;
 
@@ -26,6 +27,13 @@ internal static class ExitCodeMap
         SchemaDriftException => ExitCodes.DriftFound,
         _ => ExitCodes.MigrationFailed,
     };
+
+    /// <summary>The exit code of a fleet run: success when every target succeeded, otherwise a partial failure.</summary>
+    public static int For(FleetReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return report.AllSucceeded ? ExitCodes.Success : ExitCodes.PartialFailure;
+    }
 
     /// <summary>The message to print: the engine's, plus the flag that controls what it talks about.</summary>
     public static string Describe(SlipwayException error)

@@ -39,6 +39,9 @@ internal static class ExitCodes
     /// <summary><c>slipway drift</c> found the live schema differs from what its history says, or <c>schema check</c> found the committed schema file out of date.</summary>
     public const int DriftFound = 13;
 
+    /// <summary><c>slipway fleet</c>: one or more targets failed (or were not started after a failure); every other target succeeded. The summary names each failed target.</summary>
+    public const int PartialFailure = 20;
+
     /// <summary>Bad command line or configuration (an unknown flag, an invalid <c>DATABASE_URL</c>, a history table of another shape).</summary>
     public const int UsageError = 64;
 

@@ -92,4 +92,7 @@ internal static partial class Log
 
     [LoggerMessage(14, LogLevel.Information, "Migration lock released", EventName = "lock_released")]
     public static partial void LockReleased(ILogger logger);
+
+    [LoggerMessage(60, LogLevel.Warning, "Could not read the histories of {Count} fleet target(s) at once; each is read on its own: {Reason}", EventName = "fleet_prefetch_failed")]
+    public static partial void FleetPrefetchFailed(ILogger logger, int count, string reason);
 }

@@ -110,6 +110,9 @@ The same container runs as init container (dev) and in every hook Job (prod), so
     {{- with $v.env }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
+    {{- with .env }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
   {{- with $v.envFrom }}
   envFrom:
     {{- toYaml . | nindent 4 }}
@@ -123,6 +126,9 @@ The same container runs as init container (dev) and in every hook Job (prod), so
     - name: migration-tmp
       mountPath: /tmp
     {{- with $v.extraVolumeMounts }}
+    {{- toYaml . | nindent 4 }}
+    {{- end }}
+    {{- with .volumeMounts }}
     {{- toYaml . | nindent 4 }}
     {{- end }}
 {{- end }}

@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Slipway.Discovery;
+using Slipway.Execution;
+using Slipway.Planning;
+
+namespace Slipway.Fleets;
+
+/// <summary>
+/// Runs an engine operation over many targets: bounded parallelism, a canary stage, stop or continue
+/// after a failure, and sharding over several processes. Each target is migrated by the same engine as
+/// a single database, with its own history table and lock, so every guarantee holds per target.
+/// </summary>
+public sealed class Fleet
+{
+    private readonly FleetOptions _options;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a fleet of <paramref name="targets"/>; with a shard in <paramref name="options"/>, only that shard's.</summary>
+    public Fleet(IReadOnlyList<FleetTarget> targets, FleetOptions? options = null, ILoggerFactory? loggers = null)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
+        _options = options ?? new FleetOptions();
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+        _logger = _loggers.CreateLogger<Fleet>();
+        Listed = targets.Count;
+        Targets = _options.Shard is { } shard ? [.. targets.Where(shard.Contains)] : targets;
+    }
+
+    /// <summary>The targets this fleet runs (its shard's), in target order.</summary>
+    public IReadOnlyList<FleetTarget> Targets { get; }
+
+    /// <summary>How many targets were listed before sharding.</summary>
+    public int Listed { get; }
+
+    /// <summary>
+    /// Runs <paramref name="operation"/> on every target under the fleet's options. A target's exception
+    /// is that target's failure; cancellation stops the run. <paramref name="progress"/> hears of each
+    /// target as it ends, on the thread that ran it.
+    /// </summary>
+    public async Task<FleetReport> RunAsync(Func<FleetTarget, CancellationToken, Task<FleetOutcome>> operation, IProgress<FleetTargetResult>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        var clock = Stopwatch.StartNew();
+        var results = await new FleetScheduler(_options, progress).RunAsync(Targets, operation, cancellationToken);
+        return new FleetReport { Results = results, Listed = Listed, Elapsed = clock.Elapsed };
+    }
+
+    /// <summary>
+    /// Applies every pending migration of <paramref name="sources"/> on every target. The histories are
+    /// read first, one read per server where the provider can (<see cref="IFleetProvider"/>); a target with
+    /// nothing pending is then done without a session of its own, every other one runs
+    /// <see cref="Migrator.MigrateAsync"/>, which reads its history again under its lock.
+    /// </summary>
+    public async Task<FleetReport> MigrateAsync(IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, PlanRequest? request = null, IProgress<FleetTargetResult>? progress = null, CancellationToken cancellationToken = default)
+    {
+        request ??= new PlanRequest();
+        var catalog = await CatalogAsync(sources, options, cancellationToken);
+        var prefetch = await HistoryPrefetch.ReadAsync(Targets, _logger, cancellationToken);
+        return await RunAsync(
+            async (target, ct) =>
+            {
+                if (catalog is not null && prefetch.For(target) is { } history
+                    && Planner.Plan(catalog, history, request, target.Provider.Dialect) is { HasErrors: false, Pending.Count: 0 } done)
+                {
+                    return new FleetOutcome(done.CurrentVersion?.Text, 0, []);
+                }
+
+                var report = await new Migrator(target.Provider, sources, For(target, options), _loggers.CreateLogger<Migrator>()).MigrateAsync(request, ct);
+                return new FleetOutcome(report.CurrentVersion?.Text, report.AppliedCount, []);
+            },
+            progress,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Plans every target without changing anything and without locks (status, plan); with
+    /// <paramref name="validate"/>, a target whose plan has errors fails with a <see cref="Diagnostics.ValidationException"/>.
+    /// </summary>
+    public async Task<FleetReport> PlanAsync(IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, PlanRequest? request = null, bool validate = false, IProgress<FleetTargetResult>? progress = null, CancellationToken cancellationToken = default)
+    {
+        request ??= new PlanRequest();
+        var catalog = await CatalogAsync(sources, options, cancellationToken);
+        var prefetch = await HistoryPrefetch.ReadAsync(Targets, _logger, cancellationToken);
+        return await RunAsync(
+            async (target, ct) =>
+            {
+                var plan = catalog is not null && prefetch.For(target) is { } history
+                    ? Planner.Plan(catalog, history, request, target.Provider.Dialect)
+                    : await new Migrator(target.Provider, sources, For(target, options), _loggers.CreateLogger<Migrator>()).PlanAsync(request, ct);
+                if (validate)
+                {
+                    EngineSteps.ThrowOnErrors(plan, _logger);
+                }
+
+                return new FleetOutcome(plan.CurrentVersion?.Text, 0, [.. plan.Pending.Select(p => p.Name)]);
+            },
+            progress,
+            cancellationToken);
+    }
+
+    /// <summary>Rolls every target back as <paramref name="request"/> says, with <see cref="RollbackRunner"/> per target.</summary>
+    public Task<FleetReport> RollbackAsync(IReadOnlyList<IMigrationSource> sources, RollbackRequest request, MigratorOptions? options = null, IProgress<FleetTargetResult>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return RunAsync(
+            async (target, ct) =>
+            {
+                var report = await new RollbackRunner(target.Provider, sources, For(target, options), _loggers.CreateLogger<RollbackRunner>()).RunAsync(request, ct);
+                return new FleetOutcome(report.CurrentVersion?.Text, report.DryRun ? 0 : report.RolledBackCount, []);
+            },
+            progress,
+            cancellationToken);
+    }
+
+    /// <summary>The placeholder that names each target's tenant in its migrations: <c>${tenant}</c>.</summary>
+    public const string TenantPlaceholder = "tenant";
+
+    /// <summary>
+    /// A target's own options: the run's, with <c>${tenant}</c> set to the target's tenant (it replaces a
+    /// run-wide value of that name: in a fleet the tenant is per target).
+    /// </summary>
+    public static MigratorOptions For(FleetTarget target, MigratorOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        options ??= new MigratorOptions();
+        var placeholders = options.Placeholders
+            .Where(p => !string.Equals(p.Key, TenantPlaceholder, StringComparison.OrdinalIgnoreCase))
+            .Append(new KeyValuePair<string, string>(TenantPlaceholder, target.Tenant))
+            .ToDictionary(StringComparer.OrdinalIgnoreCase);
+        return options with { Placeholders = placeholders };
+    }
+
+    // The migrations are read and checked once for the whole fleet, with the first target's values:
+    // what is pending and whether checksums match do not depend on placeholder values (checksums are
+    // over the text as written), and each target with something to do reads them again with its own.
+    private async Task<MigrationCatalog?> CatalogAsync(IReadOnlyList<IMigrationSource> sources, MigratorOptions? options, CancellationToken cancellationToken) =>
+        Targets.Count == 0 ? null : await EngineSteps.LoadCatalogAsync(EngineParts.Of(Targets[0].Provider, sources, For(Targets[0], options), _logger), cancellationToken);
+}
