@@ -26,7 +26,7 @@ public sealed class DriftStatusTests : IDisposable
         var statusBefore = await StatusAsync(client);
         await RecordDriftAsync(_dir, Url, "CREATE INDEX notes_by_hand ON notes (title)");
         await client.GetAsync("/healthz/ready");
-        var metrics = await client.GetStringAsync("/metrics");
+        var metrics = await MetricsWithAsync(client, "slipway_drift_objects");
         var status = await StatusAsync(client);
 
         Assert.DoesNotContain("slipway_drift_objects", metricsBefore, StringComparison.Ordinal);
@@ -40,6 +40,23 @@ public sealed class DriftStatusTests : IDisposable
         Assert.Equal("extra", difference.GetProperty("change").GetString());
         Assert.Equal("index notes_by_hand", difference.GetProperty("object").GetString());
         Assert.True(status.GetProperty("ready").GetBoolean(), "drift never makes the app unready");
+    }
+
+    // The Prometheus exporter answers from its last scrape for a short while (300 ms by default), so the
+    // scrape right after the check can be the one from before it: read until the metric shows, at most 10 s.
+    private static async Task<string> MetricsWithAsync(HttpClient client, string metric)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var metrics = await client.GetStringAsync("/metrics");
+            if (metrics.Contains(metric, StringComparison.Ordinal) || DateTime.UtcNow > deadline)
+            {
+                return metrics;
+            }
+
+            await Task.Delay(100);
+        }
     }
 
     /// <summary>Changes the database by hand, then records a drift check with the real CLI (exit 13: drift found).</summary>
