@@ -119,6 +119,7 @@ internal sealed class MySqlChangeBatch
             new MySqlBatchCommand(sql.GuardNotApplied()) { Parameters = { new MySqlParameter("@slipway_v", version.Text) } },
         { Record: { Kind: MigrationKind.Repeatable, Checksum: { } checksum, Script: var name } } =>
             new MySqlBatchCommand(sql.GuardRepeatableChanged()) { Parameters = { new MySqlParameter("@slipway_s", name), new MySqlParameter("@slipway_c", checksum) } },
+        { Record: { Kind: MigrationKind.Baseline, Checksum: not null } } => new MySqlBatchCommand(sql.GuardNew()),
         _ => null,
     };
 

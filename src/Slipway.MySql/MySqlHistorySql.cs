@@ -81,6 +81,10 @@ internal sealed class MySqlHistorySql(HistoryTable table)
     public string GuardNotApplied() =>
         $"(SELECT 1 UNION ALL SELECT 2 FROM DUAL WHERE EXISTS (SELECT 1 FROM {Quoted} WHERE kind = 'versioned' AND version = @slipway_v AND success))";
 
+    /// <summary>Fails unless no migration, baseline or repeatable was ever recorded (a baseline script builds only a new database).</summary>
+    public string GuardNew() =>
+        $"(SELECT 1 UNION ALL SELECT 2 FROM DUAL WHERE EXISTS (SELECT 1 FROM {Quoted} WHERE kind IN ('versioned', 'baseline', 'repeatable')))";
+
     /// <summary>Fails unless the repeatable migration @slipway_s's newest applied checksum differs from @slipway_c.</summary>
     public string GuardRepeatableChanged() =>
         $"(SELECT 1 UNION ALL SELECT 2 FROM DUAL WHERE (SELECT checksum FROM {Quoted} WHERE kind = 'repeatable' AND script = @slipway_s AND success ORDER BY id DESC LIMIT 1) <=> @slipway_c)";

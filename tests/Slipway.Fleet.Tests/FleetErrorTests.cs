@@ -83,7 +83,7 @@ public sealed class FleetErrorTests
     {
         await using var fleet = await TenantDatabase.CreateAsync(3, Migrations.Series(Steps));
         fleet.Directory.Write("bad.txt", "# tenants\nschema:tenant_0001\nschema:tenant-two\nschema:tenant_0003\n");
-        fleet.Directory.Write("scheme.txt", "schema:tenant_0001\n\nmysql://u:Hidden-Pass-42@db/x\n");
+        fleet.Directory.Write("scheme.txt", "schema:tenant_0001\n\noracle://u:Hidden-Pass-42@db/x\n");
         fleet.Directory.Write("twice.txt", "schema:tenant_0001\nschema:tenant_0001\n");
 
         var badName = await fleet.RunAsync("fleet", "migrate", "--targets", "bad.txt");
@@ -95,7 +95,7 @@ public sealed class FleetErrorTests
         Assert.Contains("bad.txt:3", badName.Stderr, StringComparison.Ordinal);
         Assert.Contains("'tenant-two' is not a schema name", badName.Stderr, StringComparison.Ordinal);
         Assert.True(badScheme.ExitCode == 64, badScheme.ToString());
-        Assert.Contains("scheme.txt:3 has an unsupported scheme 'mysql'", badScheme.Stderr, StringComparison.Ordinal);
+        Assert.Contains("scheme.txt:3 has an unsupported scheme 'oracle'", badScheme.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Hidden-Pass-42", badScheme.All, StringComparison.Ordinal);
         Assert.True(twice.ExitCode == 64, twice.ToString());
         Assert.Contains("twice.txt:2: schema:tenant_0001 is listed twice (first at twice.txt:1)", twice.Stderr, StringComparison.Ordinal);

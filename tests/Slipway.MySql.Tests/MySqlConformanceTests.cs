@@ -11,6 +11,8 @@ public sealed class MySqlConformanceTests : ProviderConformanceTests, IAsyncLife
 
     protected override bool TransactionalDdl => false;
 
+    protected override bool RunsCodeMigrations => false;
+
     protected override async Task<IMigrationProvider> CreateProviderAsync()
     {
         var database = await MariaDbServer.CreateDatabaseAsync("conf");
