@@ -16,7 +16,7 @@ public sealed class FleetDriftTests
         var text = await fleet.RunAsync("fleet", "drift", "--targets", "targets.txt");
         var json = await fleet.RunAsync("fleet", "drift", "--targets", "targets.txt", "--json");
         var excluded = await fleet.RunAsync("fleet", "drift", "--targets", "targets.txt", "--exclude", "*.items_oob");
-        var recorded = await fleet.RunAsync("fleet", "drift", "--targets", "targets.txt", "--record");
+        var recorded = await fleet.RunAsync("fleet", "drift", "--targets", "targets.txt", "--record", "--include-grants");
         await fleet.Database.ExecuteAsync("UPDATE tenant_0003.slipway_history SET checksum = 'changed' WHERE version = '2'");
         var failed = await fleet.RunAsync("fleet", "drift", "--targets", "targets.txt");
 
