@@ -56,5 +56,5 @@ public sealed class PostgresProviderFactory : IProviderFactory
     public SlipwayException? Translate(Exception exception) => PostgresErrors.Translate(exception);
 
     private static PostgresOptions Options(ProviderSettings settings) =>
-        PostgresConnectionUrl.Parse(settings.Url, settings.HistorySchema, settings.HistoryTable);
+        PostgresConnectionUrl.Parse(settings.Url, settings.HistorySchema, settings.HistoryTable) with { SnapshotSchema = settings.SnapshotSchema };
 }

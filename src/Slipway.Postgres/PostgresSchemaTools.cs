@@ -21,6 +21,17 @@ internal sealed class PostgresSchemaTools(PostgresOptions options, PostgresProvi
                 await ExecuteAsync(connection, $"CREATE DATABASE {HistoryTable.Quote(name)}", cancellationToken);
                 var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Database = name, Pooling = false };
                 var scratch = new PostgresProvider(options with { ConnectionString = builder.ConnectionString, DisplayName = "temporary database " + name });
+                if (options.SnapshotSchema is { } schema)
+                {
+                    // A tenant schema's migrations run with the tenant schema as search_path: it must exist.
+                    var (scratchSource, scratchConnection) = await scratch.OpenConnectionAsync(cancellationToken);
+                    await using (scratchSource)
+                    await using (scratchConnection)
+                    {
+                        await ExecuteAsync(scratchConnection, $"CREATE SCHEMA IF NOT EXISTS {HistoryTable.Quote(schema)}", cancellationToken);
+                    }
+                }
+
                 return new ScratchTarget(scratch, "temporary database " + name, () => DropAsync($"DROP DATABASE IF EXISTS {HistoryTable.Quote(name)} WITH (FORCE)"));
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)

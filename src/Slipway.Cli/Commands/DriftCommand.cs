@@ -12,13 +12,7 @@ internal static class DriftCommand
 {
     public static Command Create(CommonOptions common)
     {
-        var exclude = new Option<string[]>("--exclude")
-        {
-            Description = "Leave out objects whose name (e.g. public.partman_*) or key (e.g. 'index public.*_tmp') matches this pattern; * and ? are wildcards. Repeatable",
-            AllowMultipleArgumentsPerToken = false,
-        };
-        var grants = new Option<bool>("--include-grants") { Description = "Also compare privileges granted to other roles (PostgreSQL)" };
-        var record = new Option<bool>("--record") { Description = "Store the result in the table next to the history table (<history table>_drift), for the app's status page and metrics" };
+        var (exclude, grants, record) = Options();
         var command = new Command("drift", "Compare the live schema with the schema its applied migrations build on a temporary database, object by object") { exclude, grants, record };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, common, "drift", async (context, ct) =>
         {
@@ -35,6 +29,18 @@ internal static class DriftCommand
         }, cancellationToken));
         return command;
     }
+
+    /// <summary>The options of a drift check, shared by <c>drift</c> and <c>fleet drift</c>.</summary>
+    public static (Option<string[]> Exclude, Option<bool> Grants, Option<bool> Record) Options() =>
+    (
+        new Option<string[]>("--exclude")
+        {
+            Description = "Leave out objects whose name (e.g. public.partman_*) or key (e.g. 'index public.*_tmp') matches this pattern; * and ? are wildcards. Repeatable",
+            AllowMultipleArgumentsPerToken = false,
+        },
+        new Option<bool>("--include-grants") { Description = "Also compare privileges granted to other roles (PostgreSQL)" },
+        new Option<bool>("--record") { Description = "Store the result in the table next to the history table (<history table>_drift), for the app's status page and metrics" }
+    );
 
     private static void Write(CliOutput output, string database, DriftReport report)
     {
@@ -76,12 +82,7 @@ internal static class DriftCommand
             report.HasDrift ? ConsoleColor.Red : ConsoleColor.Green);
     }
 
-    private static string Change(SchemaDifference difference) => (difference.Expected, difference.Actual) switch
-    {
-        (null, _) => "extra",
-        (_, null) => "missing",
-        _ => "changed",
-    };
+    private static string Change(SchemaDifference difference) => DriftRows.Change(difference);
 
     private static string Block(string? definition) =>
         string.IsNullOrWhiteSpace(definition) ? "(no definition)" : Indented(definition, "      ").TrimStart(':', ' ', '\n');

@@ -9,7 +9,7 @@ using Slipway.Planning;
 namespace Slipway.Cli.Commands;
 
 /// <summary>
-/// <c>slipway fleet migrate|status|validate|plan|rollback</c>: one command over many tenant databases or
+/// <c>slipway fleet migrate|status|validate|plan|rollback|drift</c>: one command over many tenant databases or
 /// schemas. Each target is run by the same engine as a single database, with its own history and lock.
 /// </summary>
 internal static class FleetCommand
@@ -17,7 +17,7 @@ internal static class FleetCommand
     public static Command Create(CommonOptions common)
     {
         var flags = new FleetFlags();
-        var command = new Command("fleet", "Run migrate, status, validate, plan or rollback over many tenant databases or schemas, with bounded parallelism, a canary stage and sharding");
+        var command = new Command("fleet", "Run migrate, status, validate, plan, rollback or drift over many tenant databases or schemas, with bounded parallelism, a canary stage and sharding");
         foreach (var option in flags.All)
         {
             command.Options.Add(option);
@@ -28,6 +28,7 @@ internal static class FleetCommand
         command.Subcommands.Add(Check(common, flags, "validate", "Validate every target's history against the migrations without changing anything"));
         command.Subcommands.Add(Check(common, flags, "plan", "Show which targets have pending migrations, without changing anything"));
         command.Subcommands.Add(Rollback(common, flags));
+        command.Subcommands.Add(Drift(common, flags));
         return command;
     }
 
@@ -90,6 +91,21 @@ internal static class FleetCommand
             };
             return FleetRun.RunAsync(context, flags.Resolve(result), "rollback", false, "rolled back",
                 (fleet, parts, reporter, token) => fleet.RollbackAsync(parts.Sources, request, parts.Options, reporter, token), ct);
+        }, cancellationToken));
+        return command;
+    }
+
+    private static Command Drift(CommonOptions common, FleetFlags flags)
+    {
+        var (exclude, grants, record) = DriftCommand.Options();
+        var json = new Option<bool>("--json") { Description = "Print the fleet's drift, with every differing object, as one JSON document" };
+        var command = new Command("drift", "Compare every target's live schema with the schema its own applied migrations build; a drifted target does not stop the run") { exclude, grants, record, json };
+        command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(result, common, "fleet drift", (context, ct) =>
+        {
+            var request = new DriftRequest { Exclude = result.GetValue(exclude) ?? [], IncludeGrants = result.GetValue(grants), Record = result.GetValue(record) };
+            // --record writes only each target's drift log, never its schema or history.
+            return FleetRun.RunAsync(context, flags.Resolve(result, readOnly: true), "drift", result.GetValue(json), "checked",
+                (fleet, parts, reporter, token) => fleet.DriftAsync(parts.Sources, request, parts.Options, reporter, token), ct);
         }, cancellationToken));
         return command;
     }

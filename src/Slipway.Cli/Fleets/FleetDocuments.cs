@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Slipway.Cli.Output;
 
 namespace Slipway.Cli.Fleets;
 
@@ -16,6 +17,7 @@ internal sealed record FleetSummaryDocument(
     IReadOnlyList<FleetVersionRow> Versions,
     IReadOnlyList<FleetLagRow> Lagging,
     IReadOnlyList<FleetFailureRow> Failures,
+    IReadOnlyList<FleetDriftRow> Drifted,
     long DurationMs);
 
 /// <summary>How many targets are at one version.</summary>
@@ -26,6 +28,9 @@ internal sealed record FleetLagRow(string Target, string Tenant, string? Version
 
 /// <summary>A failed target and why.</summary>
 internal sealed record FleetFailureRow(string Target, string Tenant, int ExitCode, string Error);
+
+/// <summary>A target whose live schema differs from the one its applied migrations build (<c>fleet drift</c>).</summary>
+internal sealed record FleetDriftRow(string Target, string Tenant, string? Version, int Differences, IReadOnlyList<DriftRow> Objects);
 
 /// <summary>Source-generated serialisation of the fleet documents (no reflection: NativeAOT).</summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.Never)]

@@ -42,7 +42,7 @@ internal static class FleetRun
         var factory = Databases.Registry.Find(spec.Url, spec.Origin);
         try
         {
-            return factory.Create(Databases.For(settings with { DatabaseUrl = spec.Url, Schema = spec.HistorySchema ?? settings.Schema }));
+            return factory.Create(Databases.For(settings with { DatabaseUrl = spec.Url, Schema = spec.HistorySchema ?? settings.Schema }) with { SnapshotSchema = spec.HistorySchema });
         }
         catch (ConfigurationException ex)
         {

@@ -23,11 +23,16 @@ internal static class FleetSummary
             var (code, message) = errors.Describe(r.Error!);
             return new FleetFailureRow(r.Target.DisplayName, r.Target.Tenant, code, message);
         }).ToList();
+        var drifted = report.Results
+            .Where(r => r.Outcome?.Drift is { HasDrift: true })
+            .Select(r => new FleetDriftRow(r.Target.DisplayName, r.Target.Tenant, r.Outcome!.Version, r.Outcome.Drift!.Differences.Count,
+                [.. r.Outcome.Drift.Differences.Select(d => new DriftRow(DriftRows.Change(d), d.Name, d.Expected, d.Actual))]))
+            .ToList();
         if (json)
         {
             output.Document(JsonSerializer.Serialize(
                 new FleetSummaryDocument("fleet_summary", command, report.Listed, report.Results.Count, shard?.ToString(), report.Succeeded, report.Failed, report.NotStarted,
-                    latest, versions, lagging, failures, (long)report.Elapsed.TotalMilliseconds),
+                    latest, versions, lagging, failures, drifted, (long)report.Elapsed.TotalMilliseconds),
                 FleetJsonContext.Default.FleetSummaryDocument));
             return;
         }
@@ -47,6 +52,21 @@ internal static class FleetSummary
             foreach (var row in lagging)
             {
                 output.Line(string.Create(CultureInfo.InvariantCulture, $"  {row.Target} at version {row.Version ?? "(none)"}, {row.Pending} pending"), ConsoleColor.Cyan);
+            }
+        }
+
+        if (command == "drift")
+        {
+            var checkedCount = report.Results.Count(r => r.Outcome?.Drift is not null);
+            output.Line(string.Create(CultureInfo.InvariantCulture, $"Drift: {drifted.Count} of {checkedCount} checked target(s) differ from the schema their applied migrations build"),
+                drifted.Count == 0 ? ConsoleColor.Green : ConsoleColor.Red);
+            foreach (var row in drifted)
+            {
+                output.Line(string.Create(CultureInfo.InvariantCulture, $"  DRIFTED {row.Target} at version {row.Version ?? "(none)"}: {row.Differences} difference(s)"), ConsoleColor.Red);
+                foreach (var difference in row.Objects)
+                {
+                    output.Line($"    {DriftRows.Symbol(difference.Change)} {difference.Object}");
+                }
             }
         }
 

@@ -28,11 +28,16 @@ internal static class ExitCodeMap
         _ => ExitCodes.MigrationFailed,
     };
 
-    /// <summary>The exit code of a fleet run: success when every target succeeded, otherwise a partial failure.</summary>
+    /// <summary>
+    /// The exit code of a fleet run: a partial failure when any target failed or was not started;
+    /// otherwise drift found when a drift check found drift on any target, else success.
+    /// </summary>
     public static int For(FleetReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return report.AllSucceeded ? ExitCodes.Success : ExitCodes.PartialFailure;
+        return !report.AllSucceeded ? ExitCodes.PartialFailure
+            : report.Results.Any(r => r.Outcome?.Drift is { HasDrift: true }) ? ExitCodes.DriftFound
+            : ExitCodes.Success;
     }
 
     /// <summary>The message to print: the engine's, plus the flag that controls what it talks about.</summary>

@@ -115,6 +115,25 @@ public sealed class Fleet
             cancellationToken);
     }
 
+    /// <summary>
+    /// Compares every target's live schema with the schema its own applied migrations build, with
+    /// <see cref="DriftDetector"/> per target. A drifted target succeeds with its differences in
+    /// <see cref="FleetOutcome.Drift"/>, so drift never stops the run; a target whose expected schema
+    /// cannot be rebuilt (or whose check fails) is that target's failure.
+    /// </summary>
+    public Task<FleetReport> DriftAsync(IReadOnlyList<IMigrationSource> sources, DriftRequest? request = null, MigratorOptions? options = null, IProgress<FleetTargetResult>? progress = null, CancellationToken cancellationToken = default)
+    {
+        request ??= new DriftRequest();
+        return RunAsync(
+            async (target, ct) =>
+            {
+                var report = await new DriftDetector(target.Provider, sources, For(target, options), _loggers.CreateLogger<DriftDetector>()).RunAsync(request, ct);
+                return new FleetOutcome(report.Version?.Text, 0, []) { Drift = report };
+            },
+            progress,
+            cancellationToken);
+    }
+
     /// <summary>The placeholder that names each target's tenant in its migrations: <c>${tenant}</c>.</summary>
     public const string TenantPlaceholder = "tenant";
 

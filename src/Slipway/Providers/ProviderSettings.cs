@@ -12,6 +12,12 @@ public sealed record ProviderSettings
     /// <summary>The history table's schema; null for the provider's default. A provider without schemas refuses a value.</summary>
     public string? HistorySchema { get; init; }
 
+    /// <summary>
+    /// The one schema that schema snapshots (drift) cover, for a target that is a schema of a shared
+    /// database (a fleet's tenant schema); null: every schema of the database. A provider without schemas ignores it.
+    /// </summary>
+    public string? SnapshotSchema { get; init; }
+
     /// <summary>The history table's name.</summary>
     public string HistoryTable { get; init; } = History.HistoryTable.DefaultName;
 
