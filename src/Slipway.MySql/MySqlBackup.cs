@@ -1,8 +1,8 @@
-using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using MySqlConnector;
 using Slipway.Backup;
+using Slipway.Providers;
 
 namespace Slipway.MySql;
 
@@ -91,7 +91,6 @@ public sealed class MySqlBackup : IBackupProvider
 
     private static async Task<(int ExitCode, string Stderr)> RunAsync(string file, bool mysqlClient, MySqlConnectionStringBuilder connection, string path, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         // --no-defaults first: an option file of the machine must not redirect the backup to another server.
         string[] args =
         [
@@ -99,38 +98,14 @@ public sealed class MySqlBackup : IBackupProvider
             "--host", connection.Server, "--port", connection.Port.ToString(CultureInfo.InvariantCulture),
             "--user", connection.UserID, "--result-file", path,
         ];
-        foreach (var arg in args.Concat(TlsArguments(connection, mysqlClient)).Append(connection.Database))
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["MYSQL_PWD"] = connection.Password;
-        Process process;
-        try
-        {
-            process = Process.Start(info) ?? throw new BackupFailedException($"{file} did not start");
-        }
-        catch (Win32Exception ex)
-        {
-            throw new BackupFailedException($"{file} could not be started ({ex.Message}); install the client tools (Debian: apt-get install mariadb-client)", ex);
-        }
-
-        using (process)
-        {
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.StandardOutput.ReadToEndAsync(cancellationToken);
-            try
-            {
-                await process.WaitForExitAsync(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            return (process.ExitCode, (await stderr).Trim());
-        }
+        var result = await ToolProcess.RunAsync(
+            file,
+            args.Concat(TlsArguments(connection, mysqlClient)).Append(connection.Database),
+            "MYSQL_",
+            [new("MYSQL_PWD", connection.Password)],
+            reason => new BackupFailedException($"{file} could not be started ({reason}); install the client tools (Debian: apt-get install mariadb-client)"),
+            cancellationToken);
+        return (result.ExitCode, result.Stderr);
     }
 
     private static IEnumerable<string> TlsArguments(MySqlConnectionStringBuilder connection, bool mysqlClient)
@@ -168,6 +143,5 @@ public sealed class MySqlBackup : IBackupProvider
         (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':', StringSplitOptions.RemoveEmptyEntries)
             .Select(dir => Path.Combine(dir, tool)).FirstOrDefault(File.Exists);
 
-    private static string Redact(string text, MySqlConnectionStringBuilder connection) =>
-        connection.Password is { Length: > 0 } password ? text.Replace(password, "********", StringComparison.Ordinal) : text;
+    private static string Redact(string text, MySqlConnectionStringBuilder connection) => ToolProcess.Redact(text, connection.Password);
 }

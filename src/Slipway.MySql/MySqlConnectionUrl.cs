@@ -1,6 +1,7 @@
 using System.Globalization;
 using MySqlConnector;
 using Slipway.Diagnostics;
+using Slipway.Providers;
 
 namespace Slipway.MySql;
 
@@ -67,45 +68,26 @@ public static class MySqlConnectionUrl
 
     private static MySqlConnectionStringBuilder FromUrl(string value)
     {
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
-        {
-            throw new ConfigurationException($"DATABASE_URL is not a valid URL; {Expected}");
-        }
-
-        if (string.IsNullOrEmpty(uri.Host))
-        {
-            throw new ConfigurationException($"DATABASE_URL is not a valid URL: missing host; {Expected}");
-        }
-
-        var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
-        if (database.Length == 0)
-        {
-            throw new ConfigurationException($"DATABASE_URL is not a valid URL: missing database name after the host; {Expected}");
-        }
-
+        var url = DatabaseUrl.Parse(value, Expected);
         var builder = new MySqlConnectionStringBuilder
         {
-            Server = uri.Host,
-            Port = uri.IsDefaultPort || uri.Port <= 0 ? 3306u : (uint)uri.Port,
-            Database = database,
+            Server = url.Host,
+            Port = (uint)(url.Port ?? 3306),
+            Database = url.Database,
             SslMode = MySqlSslMode.Preferred,
         };
-        var userInfo = uri.UserInfo;
-        if (userInfo.Length > 0)
+        if (url.User is not null)
         {
-            var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
-            builder.UserID = Uri.UnescapeDataString(colon < 0 ? userInfo : userInfo[..colon]);
-            if (colon >= 0)
-            {
-                builder.Password = Uri.UnescapeDataString(userInfo[(colon + 1)..]);
-            }
+            builder.UserID = url.User;
         }
 
-        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        if (url.Password is not null)
         {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            var key = Uri.UnescapeDataString(eq < 0 ? pair : pair[..eq]).ToLowerInvariant();
-            var val = eq < 0 ? string.Empty : Uri.UnescapeDataString(pair[(eq + 1)..].Replace('+', ' '));
+            builder.Password = url.Password;
+        }
+
+        foreach (var (key, val) in url.Query)
+        {
             ApplyQuery(builder, key, val);
         }
 

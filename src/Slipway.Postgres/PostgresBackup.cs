@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Npgsql;
+using Slipway.Providers;
 using Slipway.Backup;
 
 namespace Slipway.Postgres;
@@ -54,7 +55,7 @@ public sealed class PostgresBackup : IBackupProvider
         }
     }
 
-    private async Task<PgToolProcess.Result> RunAsync(string tool, string[] args, NpgsqlConnectionStringBuilder? connection, CancellationToken cancellationToken) =>
+    private async Task<ToolProcess.Result> RunAsync(string tool, string[] args, NpgsqlConnectionStringBuilder? connection, CancellationToken cancellationToken) =>
         await PgToolProcess.RunAsync(_binDirectory, tool, args, connection, "slipway-backup", message => new BackupFailedException(message), cancellationToken);
 
     private static string Redact(string text, NpgsqlConnectionStringBuilder connection) => PgToolProcess.Redact(text, connection);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Npgsql;
 using Slipway.Diagnostics;
+using Slipway.Providers;
 
 namespace Slipway.Postgres;
 
@@ -73,44 +74,25 @@ public static class PostgresConnectionUrl
 
     private static NpgsqlConnectionStringBuilder FromUrl(string value)
     {
-        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
-        {
-            throw new ConfigurationException($"DATABASE_URL is not a valid URL; {Expected}");
-        }
-
-        if (string.IsNullOrEmpty(uri.Host))
-        {
-            throw new ConfigurationException($"DATABASE_URL is not a valid URL: missing host; {Expected}");
-        }
-
-        var database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/'));
-        if (database.Length == 0)
-        {
-            throw new ConfigurationException($"DATABASE_URL is not a valid URL: missing database name after the host; {Expected}");
-        }
-
+        var url = DatabaseUrl.Parse(value, Expected);
         var builder = new NpgsqlConnectionStringBuilder
         {
-            Host = uri.Host,
-            Port = uri.IsDefaultPort || uri.Port <= 0 ? 5432 : uri.Port,
-            Database = database,
+            Host = url.Host,
+            Port = url.Port ?? 5432,
+            Database = url.Database,
         };
-        var userInfo = uri.UserInfo;
-        if (userInfo.Length > 0)
+        if (url.User is not null)
         {
-            var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
-            builder.Username = Uri.UnescapeDataString(colon < 0 ? userInfo : userInfo[..colon]);
-            if (colon >= 0)
-            {
-                builder.Password = Uri.UnescapeDataString(userInfo[(colon + 1)..]);
-            }
+            builder.Username = url.User;
         }
 
-        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        if (url.Password is not null)
         {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            var key = Uri.UnescapeDataString(eq < 0 ? pair : pair[..eq]).ToLowerInvariant();
-            var val = eq < 0 ? string.Empty : Uri.UnescapeDataString(pair[(eq + 1)..].Replace('+', ' '));
+            builder.Password = url.Password;
+        }
+
+        foreach (var (key, val) in url.Query)
+        {
             ApplyQuery(builder, key, val);
         }
 

@@ -41,6 +41,30 @@ public sealed class DriftStatusTests : IDisposable
         Assert.Matches(@"slipway_drift_last_check_time_seconds\{otel_scope_name=""Slipway""\} \d{10}", metrics);
     }
 
+    [Fact]
+    public async Task Readiness_reuses_the_last_drift_check_for_a_minute_and_the_status_page_reads_it_fresh()
+    {
+        await SampleApp.MigrateAsync(Url, SampleApp.MigrationsOf("sqlite"));
+        var time = new SteppedTime(DateTimeOffset.UtcNow);
+        var options = new Slipway.AspNetCore.SlipwayOptions { DatabaseUrl = Url }.AddMigrationsFolder(SampleApp.MigrationsOf("sqlite"));
+        var reader = new Slipway.AspNetCore.Status.SchemaStatusReader(Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, time);
+        var log = Assert.IsAssignableFrom<Slipway.IDriftLog>(reader.Provider);
+
+        await log.RecordAsync(new Slipway.Execution.DriftCheck { CheckedAt = time.GetUtcNow(), Objects = 1 });
+        var first = await reader.ReadAsync();
+        await log.RecordAsync(new Slipway.Execution.DriftCheck { CheckedAt = time.GetUtcNow(), Objects = 2 });
+        var probe = await reader.ReadAsync();
+        var page = await reader.ReadAsync(freshDrift: true);
+        await log.RecordAsync(new Slipway.Execution.DriftCheck { CheckedAt = time.GetUtcNow(), Objects = 3 });
+        time.Advance(Slipway.AspNetCore.Status.SchemaStatusReader.DriftRefresh + TimeSpan.FromSeconds(1));
+        var later = await reader.ReadAsync();
+
+        Assert.Equal(1, first.Drift?.Objects);
+        Assert.Equal(1, probe.Drift?.Objects);
+        Assert.Equal(2, page.Drift?.Objects);
+        Assert.Equal(3, later.Drift?.Objects);
+    }
+
     // The Prometheus exporter answers from its last scrape for a short while (300 ms by default), so the
     // scrape right after the check can be the one from before it: refresh the status through the
     // readiness check and read until the metric shows, at most 10 s.
@@ -81,5 +105,14 @@ public sealed class DriftStatusTests : IDisposable
         using var request = new HttpRequestMessage(HttpMethod.Get, "/slipway");
         request.Headers.Accept.ParseAdd("application/json");
         return await (await client.SendAsync(request)).Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private sealed class SteppedTime(DateTimeOffset start) : TimeProvider
+    {
+        private DateTimeOffset _now = start;
+
+        public override DateTimeOffset GetUtcNow() => _now;
+
+        public void Advance(TimeSpan by) => _now += by;
     }
 }

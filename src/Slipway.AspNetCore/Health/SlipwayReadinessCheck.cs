@@ -12,7 +12,7 @@ internal sealed class SlipwayReadinessCheck(SchemaStatusReader reader) : IHealth
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var status = await reader.ReadAsync(cancellationToken);
+        var status = await reader.ReadAsync(cancellationToken: cancellationToken);
         var data = new Dictionary<string, object>(StringComparer.Ordinal)
         {
             ["currentVersion"] = status.CurrentVersion?.Text ?? string.Empty,

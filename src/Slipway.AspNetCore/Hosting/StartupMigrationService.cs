@@ -53,7 +53,7 @@ internal sealed class StartupMigrationService(
             Log.StartupMigrationFailed(logger, failure.Message);
         }
 
-        await reader.ReadAsync(cancellationToken);
+        await reader.ReadAsync(freshDrift: true, cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

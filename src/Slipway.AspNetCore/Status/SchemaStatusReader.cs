@@ -26,6 +26,7 @@ internal sealed class SchemaStatusReader
     private readonly Lazy<IMigrationProvider> _provider;
     private volatile SchemaStatus? _latest;
     private volatile MigrationFailure? _lastFailure;
+    private volatile DriftRead? _drift;
 
     public SchemaStatusReader(IOptions<SlipwayOptions> options, ILoggerFactory loggers, TimeProvider? time = null)
     {
@@ -60,13 +61,18 @@ internal sealed class SchemaStatusReader
     public void RecordFailure(string? script, string message) =>
         _lastFailure = new MigrationFailure(_time.GetUtcNow(), script, message);
 
-    public async Task<SchemaStatus> ReadAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reads the status. The last drift check is read again only when <paramref name="freshDrift"/> is set (the
+    /// status page) or the one remembered is older than <see cref="DriftRefresh"/>: readiness probes run every few
+    /// seconds in every pod, and drift is recorded at most every few minutes by a scheduled job.
+    /// </summary>
+    public async Task<SchemaStatus> ReadAsync(bool freshDrift = false, CancellationToken cancellationToken = default)
     {
         SchemaStatus status;
         try
         {
             var plan = await CreateMigrator(forStartup: false).PlanAsync(new PlanRequest(), cancellationToken);
-            status = FromPlan(plan) with { Drift = await ReadDriftAsync(cancellationToken) };
+            status = FromPlan(plan) with { Drift = await DriftAsync(freshDrift, cancellationToken) };
         }
         catch (Exception ex) when (ex is SlipwayException or DbException)
         {
@@ -78,6 +84,22 @@ internal sealed class SchemaStatusReader
 
         _latest = status;
         return status;
+    }
+
+    /// <summary>How long a drift check read from the database is reused by reads that do not ask for a fresh one.</summary>
+    public static TimeSpan DriftRefresh { get; } = TimeSpan.FromMinutes(1);
+
+    private async Task<DriftCheck?> DriftAsync(bool fresh, CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (!fresh && _drift is { } remembered && now - remembered.At < DriftRefresh)
+        {
+            return remembered.Check;
+        }
+
+        var check = await ReadDriftAsync(cancellationToken);
+        _drift = new DriftRead(now, check);
+        return check;
     }
 
     // Drift is information, never a reason to be unready: a check that cannot be read shows as none.
@@ -128,4 +150,6 @@ internal sealed class SchemaStatusReader
             LastFailure = failure,
         };
     }
+
+    private sealed record DriftRead(DateTimeOffset At, DriftCheck? Check);
 }

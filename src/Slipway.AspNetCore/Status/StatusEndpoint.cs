@@ -21,7 +21,7 @@ internal static class StatusEndpoint
             return;
         }
 
-        var status = await services.GetRequiredService<SchemaStatusReader>().ReadAsync(context.RequestAborted);
+        var status = await services.GetRequiredService<SchemaStatusReader>().ReadAsync(freshDrift: true, context.RequestAborted);
         context.Response.Headers.CacheControl = "no-store";
         if (WantsJson(context.Request))
         {
