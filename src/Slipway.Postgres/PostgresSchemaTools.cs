@@ -37,6 +37,7 @@ internal sealed class PostgresSchemaTools(PostgresOptions options, PostgresProvi
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.InsufficientPrivilege)
             {
                 // No CREATEDB privilege: a schema in the target database isolates the run just as well.
+                var protectedSchemas = await RealSchemasAsync(connection, cancellationToken);
                 await ExecuteAsync(connection, $"CREATE SCHEMA {HistoryTable.Quote(name)}", cancellationToken);
                 var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString) { SearchPath = name, Pooling = false };
                 var scratch = new PostgresProvider(options with
@@ -46,9 +47,28 @@ internal sealed class PostgresSchemaTools(PostgresOptions options, PostgresProvi
                     HistoryTable = new HistoryTable(name, options.HistoryTable.Name),
                     SnapshotSchema = name,
                 });
-                return new ScratchTarget(scratch, "temporary schema " + name, () => DropAsync($"DROP SCHEMA IF EXISTS {HistoryTable.Quote(name)} CASCADE")) { Schema = name };
+                return new ScratchTarget(scratch, "temporary schema " + name, () => DropAsync($"DROP SCHEMA IF EXISTS {HistoryTable.Quote(name)} CASCADE"))
+                {
+                    Schema = name,
+                    ProtectedSchemas = protectedSchemas,
+                };
             }
         }
+    }
+
+    // Every schema of the database but the system's own (pg_catalog, information_schema, pg_toast, ...),
+    // which migrations may read from by name; a scratch schema's replay must not name these.
+    private static async Task<HashSet<string>> RealSchemasAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT nspname FROM pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var schemas = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            schemas.Add(reader.GetString(0));
+        }
+
+        return schemas;
     }
 
     public async Task<SchemaSnapshot> SnapshotAsync(CancellationToken cancellationToken)

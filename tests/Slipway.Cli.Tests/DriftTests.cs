@@ -150,6 +150,41 @@ public sealed class DriftTests
         Assert.DoesNotContain("drift-pw", result.Stdout + result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_temporary_schema_replay_of_migrations_that_name_a_real_schema_is_refused_before_anything_runs()
+    {
+        var (dir, db, cli) = await MigratedAsync("postgres");
+        using var _ = dir;
+        await using var __ = db;
+        dir.Write("migrations/V3__seed.sql", "-- a seed row\nINSERT INTO public.notes (id, title) VALUES (1, 'first');");
+        Assert.Equal(0, (await cli.RunAsync("migrate")).ExitCode);
+        var role = "drift_" + Guid.NewGuid().ToString("N")[..8];
+        await db.ExecuteAsync($"CREATE ROLE {role} LOGIN PASSWORD 'drift-pw' NOCREATEDB; GRANT CREATE ON DATABASE \"{db.Postgres.Name}\" TO {role}; GRANT ALL ON ALL TABLES IN SCHEMA public TO {role}; GRANT CREATE ON SCHEMA public TO {role}");
+        var url = new UriBuilder(db.Url) { UserName = role, Password = "drift-pw" }.Uri.ToString();
+        await using var fresh = await PostgresServer.CreateDatabaseAsync("searchpath");
+        await fresh.ExecuteAsync($"ALTER DATABASE \"{fresh.Name}\" OWNER TO {role}; ALTER SCHEMA public OWNER TO {role}");
+        using var other = new TempDirectory();
+        other.Write("migrations/V1__notes.sql", "CREATE TABLE notes (id integer PRIMARY KEY);");
+        other.Write("migrations/U1__notes.sql", "DROP TABLE notes;");
+        other.Write("migrations/V2__path.sql", "SET search_path TO public;\nCREATE TABLE audit (id int);");
+        other.Write("migrations/U2__path.sql", "DROP TABLE audit;");
+
+        var drift = await new Cli(dir, url).RunAsync("drift");
+        var verify = await new Cli(other, new UriBuilder(fresh.Url) { UserName = role, Password = "drift-pw" }.Uri.ToString()).RunAsync("verify");
+
+        // Replayed, the seed row would have gone into the real table, and verify's table into the real schema.
+        Assert.True(drift.ExitCode == 64, drift.ToString());
+        Assert.Contains("V3__seed.sql:2 names the schema public; replaying it in the temporary schema slipway_verify_", drift.Stderr, StringComparison.Ordinal);
+        Assert.Contains("nothing was run", drift.Stderr, StringComparison.Ordinal);
+        Assert.Equal(["1"], await db.ColumnAsync("SELECT count(*)::text FROM public.notes"));
+        Assert.True(verify.ExitCode == 64, verify.ToString());
+        Assert.Contains("V2__path.sql:1 names the schema public", verify.Stderr, StringComparison.Ordinal);
+        Assert.Empty(await fresh.ColumnAsync("SELECT tablename::text FROM pg_tables WHERE tablename IN ('audit', 'notes')"));
+        Assert.Empty(await fresh.ColumnAsync("SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'slipway_verify_%'"));
+        Assert.Empty(await db.ColumnAsync("SELECT nspname::text FROM pg_namespace WHERE nspname LIKE 'slipway_verify_%'"));
+        Assert.DoesNotContain("drift-pw", drift.Stdout + drift.Stderr + verify.Stdout + verify.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("postgres")]
     [InlineData("sqlite")]

@@ -36,9 +36,15 @@ internal static class SchemaReplay
     /// <summary>Replays <paramref name="steps"/>, in order, on <paramref name="scratch"/>.</summary>
     public static async Task ReplayAsync(ScratchTarget scratch, SqlDialect dialect, IEnumerable<Step> steps, MigratorOptions options, ILogger logger, CancellationToken cancellationToken)
     {
+        var list = steps.ToList();
+        foreach (var step in list)
+        {
+            ScratchSchemaGuard.Check(scratch, step.Script.Location, ScriptAnalysis.Of(step.Script, dialect).Statements, dialect);
+        }
+
         await using (var target = await scratch.Provider.OpenAsync(cancellationToken))
         {
-            foreach (var step in steps)
+            foreach (var step in list)
             {
                 var analysis = ScriptAnalysis.Of(step.Script, dialect);
                 var settings = EngineSteps.SettingsFor(step.Script.Directives, options);

@@ -28,6 +28,12 @@ public sealed class ScratchTarget : IAsyncDisposable
     /// </summary>
     public string? Schema { get; init; }
 
+    /// <summary>
+    /// With <see cref="Schema"/>: the real schemas of the database the scratch schema lives in, which a replay
+    /// must not name (see the guard in the engine). Empty for a scratch database.
+    /// </summary>
+    public IReadOnlySet<string> ProtectedSchemas { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>Drops the scratch target. Safe to call twice.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -73,6 +73,15 @@ public sealed class Verifier
 
         await using var scratch = await tools.CreateScratchAsync(cancellationToken);
         Log.ScratchCreated(_engine.Logger, scratch.Description);
+        foreach (var script in catalog.Versioned)
+        {
+            ScratchSchemaGuard.Check(scratch, script.Location, ScriptAnalysis.Of(script, _engine.Provider.Dialect).Statements, _engine.Provider.Dialect);
+            if (toVerify.Contains(script.Name) && script.DownSql is not null)
+            {
+                ScratchSchemaGuard.Check(scratch, script.DownLocation ?? script.Location, ScriptAnalysis.OfDown(script, _engine.Provider.Dialect).Statements, _engine.Provider.Dialect);
+            }
+        }
+
         var scratchTools = (ISchemaTools)scratch.Provider;
         await using var target = await scratch.Provider.OpenAsync(cancellationToken);
         var verified = new List<string>();
