@@ -21,9 +21,11 @@ internal sealed class PostgresSchemaTools(PostgresOptions options, PostgresProvi
                 await ExecuteAsync(connection, $"CREATE DATABASE {HistoryTable.Quote(name)}", cancellationToken);
                 var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Database = name, Pooling = false };
                 var scratch = new PostgresProvider(options with { ConnectionString = builder.ConnectionString, DisplayName = "temporary database " + name });
-                if (options.SnapshotSchema is { } schema)
+                if ((options.SnapshotSchema ?? options.HistoryTable.Schema) is { } schema && schema != "public")
                 {
-                    // A tenant schema's migrations run with the tenant schema as search_path: it must exist.
+                    // Migrations run with their schema (a tenant's, or the first of the URL's search_path) as
+                    // search_path, and migrate creates it with the history table before the first migration
+                    // runs: the replay needs it just the same.
                     var (scratchSource, scratchConnection) = await scratch.OpenConnectionAsync(cancellationToken);
                     await using (scratchSource)
                     await using (scratchConnection)

@@ -48,7 +48,11 @@ internal static class PostgresScripter
                 continue;
             }
 
-            text.Append(statement.Sql).Append(";\n\n");
+            // migrate creates the history table's schema before the baseline runs: it may exist already.
+            var sql = statement.WordAt(0, "CREATE") && statement.WordAt(1, "SCHEMA") && !statement.WordAt(2, "IF")
+                ? "CREATE SCHEMA IF NOT EXISTS" + statement.Sql[(statement.Sql.IndexOf("SCHEMA", StringComparison.OrdinalIgnoreCase) + "SCHEMA".Length)..]
+                : statement.Sql;
+            text.Append(sql).Append(";\n\n");
         }
 
         return text.ToString().TrimEnd('\n') + "\n";

@@ -151,6 +151,38 @@ public sealed class DriftTests
     }
 
     [Fact]
+    public async Task A_database_whose_url_names_another_schema_is_replayed_in_that_schema()
+    {
+        using var dir = new TempDirectory();
+        await using var db = await PostgresServer.CreateDatabaseAsync("appschema");
+        await db.ExecuteAsync("CREATE SCHEMA app");
+        dir.Write("migrations/V1__notes.sql", "CREATE TABLE notes (id integer PRIMARY KEY, title text);");
+        var cli = new Cli(dir, new UriBuilder(db.Url) { Query = "search_path=app" }.Uri.ToString());
+        Assert.Equal(0, (await cli.RunAsync("migrate")).ExitCode);
+
+        var clean = await cli.RunAsync("drift");
+        await db.ExecuteAsync("CREATE INDEX notes_title_idx ON app.notes (title)");
+        var drifted = await cli.RunAsync("drift");
+
+        Assert.True(clean.ExitCode == 0, clean.ToString());
+        Assert.True(drifted.ExitCode == 13, drifted.ToString());
+        Assert.Matches(@"(?m)^\+ index app\.notes_title_idx", drifted.Stdout);
+
+        // A baseline squashed from that schema builds a new database, which migrate gives the schema first.
+        var squashed = await cli.RunAsync("squash", "--to", "1", "--out", "migrations/B1__base.sql", "--pg-bin", PostgresServer.BinDirectory);
+        await using var fresh = await PostgresServer.CreateDatabaseAsync("appschema");
+        var freshCli = new Cli(dir, new UriBuilder(fresh.Url) { Query = "search_path=app" }.Uri.ToString());
+        var built = await freshCli.RunAsync("migrate");
+        var freshDrift = await freshCli.RunAsync("drift");
+        Assert.True(squashed.ExitCode == 0, squashed.ToString());
+        Assert.Contains("CREATE SCHEMA IF NOT EXISTS app;", File.ReadAllText(dir["migrations/B1__base.sql"]), StringComparison.Ordinal);
+        Assert.True(built.ExitCode == 0, built.ToString());
+        Assert.Equal(["1"], await fresh.ColumnAsync("SELECT count(*)::text FROM app.slipway_history WHERE kind = 'baseline'"));
+        Assert.True(freshDrift.ExitCode == 0, freshDrift.ToString());
+        Assert.Contains("No drift: the schema matches version 1 (1 migration(s) replayed", freshDrift.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_temporary_schema_replay_of_migrations_that_name_a_real_schema_is_refused_before_anything_runs()
     {
         var (dir, db, cli) = await MigratedAsync("postgres");

@@ -52,7 +52,7 @@ public sealed class DriftDetector
         var kept = all.Where(d => !patterns.Exists(p => p.Matches(d.Name))).ToList();
         var report = new DriftReport
         {
-            Version = history.Where(h => h.Success && h.Kind == MigrationKind.Versioned).Select(h => h.Version).Max(),
+            Version = history.Where(h => h.Success && h.Kind is MigrationKind.Versioned or MigrationKind.Baseline).Select(h => h.Version).Max(),
             Replayed = steps.Count,
             Scratch = scratch,
             Differences = kept,
