@@ -36,8 +36,9 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, LockTime
             Log.ImplicitCommit(logger, script, committing, statements.Count);
         }
 
-        // Under the migration lock the history is current; read it for this script's unfinished row.
-        var progress = ProgressRow.Find(await session.ReadHistoryAsync(false, cancellationToken), record);
+        // Under the migration lock the history is current; the run's own read of it, or a new one, has this
+        // script's unfinished row.
+        var progress = ProgressRow.Find(run.HistoryUnderLock ?? await session.ReadHistoryAsync(false, cancellationToken), record);
         var done = progress?.StatementsDone ?? 0;
         if (done > 0)
         {
