@@ -15,7 +15,7 @@ MARIA_PASSWORD="s3cret-$(date +%s%N | sha256sum | cut -c1-12)"
 mariadb_start slipwaytest "$WORK/mariadb" "$MARIA_PORT" \
   --innodb-flush-log-at-trx-commit=0 --sync-binlog=0 --innodb-doublewrite=0 \
   --max-connections=400 --innodb-buffer-pool-size=64M \
-  || { kill "$MARIA_PID" 2>/dev/null; exit 1; }
+  || { [ -n "${MARIA_PID:-}" ] && kill "$MARIA_PID" 2>/dev/null; exit 1; }
 on_exit "kill $MARIA_PID 2>/dev/null; wait $MARIA_PID 2>/dev/null"
 mariadb_add_user slipway "$MARIA_PASSWORD" slipway
 echo "== started MariaDB $(mariadbd --version | awk '{print $3}') on 127.0.0.1:$MARIA_PORT"
