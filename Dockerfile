@@ -71,6 +71,9 @@ LABEL org.opencontainers.image.title="sample-web-app-migration" \
       org.opencontainers.image.source="${SOURCE_URL}"
 COPY --from=cli --chown=0:0 --chmod=0555 /out/slipway/ /opt/slipway/
 COPY --chown=0:0 --chmod=0444 samples/SampleWebApp/migrations/postgres/ /migrations/
+# The MySQL/MariaDB migrations, for migration.migrationsPath: /migrations/mysql (slipway reads a folder's
+# own files only, so the PostgreSQL run in /migrations does not see them).
+COPY --chown=0:0 --chmod=0444 samples/SampleWebApp/migrations/mysql/ /migrations/mysql/
 # --wait: an init container often starts before the database accepts connections.
 ENV PATH="/opt/slipway:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
     SLIPWAY_MIGRATIONS=/migrations \
@@ -94,6 +97,9 @@ WORKDIR /app
 COPY --from=app-build --chown=0:0 /out/app/ /app/
 COPY --from=cli --chown=0:0 --chmod=0555 /out/slipway/ /opt/slipway/
 COPY --chown=0:0 --chmod=0444 samples/SampleWebApp/migrations/postgres/ /migrations/
+# The MySQL/MariaDB migrations, for migration.migrationsPath: /migrations/mysql (slipway reads a folder's
+# own files only, so the PostgreSQL run in /migrations does not see them).
+COPY --chown=0:0 --chmod=0444 samples/SampleWebApp/migrations/mysql/ /migrations/mysql/
 ENV PATH="/opt/slipway:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
     SLIPWAY_MIGRATIONS=/migrations \
     SLIPWAY_WAIT=60s \

@@ -2,7 +2,12 @@
 """Writes the benchmark migrations: the same SQL as Flyway-named files (slipway), dbmate files
 (-- migrate:up) and one psql script that wraps each file in BEGIN; ... COMMIT; (the floor).
 
-usage: generate.py OUT_DIR COUNT KIND      KIND is 'realistic' or 'small'
+With DIALECT mysql the same migrations in MySQL's dialect (the same random choices, MySQL types,
+stored functions in BEGIN ... END): the slipway files and the floor (one script for the mariadb client,
+every file in order, in autocommit as DDL commits anyway) use the client's DELIMITER command for a
+function; dbmate, which sends a file as one multi-statement query, gets the form without it.
+
+usage: generate.py OUT_DIR COUNT KIND [DIALECT]     KIND is 'realistic' or 'small'; DIALECT 'postgres' (default) or 'mysql'
 """
 import os
 import random
@@ -11,9 +16,11 @@ import sys
 WORDS = ["account", "invoice", "order", "product", "customer", "shipment", "payment", "review",
          "category", "supplier", "warehouse", "coupon", "session", "audit", "tenant", "plan"]
 TYPES = ["text", "integer", "bigint", "numeric(12,2)", "boolean", "timestamptz", "date", "jsonb"]
+MYSQL_TYPES = {"text": "varchar(200)", "integer": "int", "bigint": "bigint", "numeric(12,2)": "decimal(12,2)",
+               "boolean": "boolean", "timestamptz": "datetime(6)", "date": "date", "jsonb": "json"}
 
 
-def literal(rng, sql_type):
+def literal(rng, sql_type, mysql=False):
     if sql_type == "text":
         return "'" + rng.choice(WORDS) + "-" + str(rng.randint(1, 10**6)) + "'"
     if sql_type in ("integer", "bigint"):
@@ -23,7 +30,8 @@ def literal(rng, sql_type):
     if sql_type == "boolean":
         return rng.choice(["true", "false"])
     if sql_type == "timestamptz":
-        return f"'2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(0, 23):02d}:00:00+00'"
+        stamp = f"'2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(0, 23):02d}:00:00"
+        return stamp + ("'" if mysql else "+00'")
     if sql_type == "date":
         return f"'2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}'"
     return "'{\"k\": " + str(rng.randint(0, 999)) + "}'"
@@ -32,21 +40,35 @@ def literal(rng, sql_type):
 class Schema:
     """Tracks the tables created so far so later ALTERs, indexes and INSERTs are valid."""
 
-    def __init__(self):
+    def __init__(self, mysql=False):
         self.tables = {}  # name -> list of (column, type)
+        self.mysql = mysql
+
+    def type(self, sql_type):
+        return MYSQL_TYPES[sql_type] if self.mysql else sql_type
 
     def create_table(self, rng, n):
         name = f"{rng.choice(WORDS)}_{n}"
         cols = [(f"{rng.choice(WORDS)}_{i}", rng.choice(TYPES)) for i in range(rng.randint(3, 9))]
         refs = [t for t in self.tables if rng.random() < 0.02][:1]
-        lines = ["    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"]
-        lines += [f"    {c} {t}{' NOT NULL' if i == 0 else ''}" for i, (c, t) in enumerate(cols)]
-        lines += [f"    {r}_id bigint REFERENCES {r} (id)" for r in refs]
-        lines.append("    created_at timestamptz NOT NULL DEFAULT now()")
+        identity = "bigint AUTO_INCREMENT PRIMARY KEY" if self.mysql else "bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+        lines = [f"    id {identity}"]
+        lines += [f"    {c} {self.type(t)}{' NOT NULL' if i == 0 else ''}" for i, (c, t) in enumerate(cols)]
+        if self.mysql:
+            # MySQL ignores REFERENCES on a column: the foreign key is a table constraint.
+            lines += [f"    {r}_id bigint" for r in refs]
+            lines.append("    created_at datetime(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)")
+            lines += [f"    FOREIGN KEY ({r}_id) REFERENCES {r} (id)" for r in refs]
+        else:
+            lines += [f"    {r}_id bigint REFERENCES {r} (id)" for r in refs]
+            lines.append("    created_at timestamptz NOT NULL DEFAULT now()")
         self.tables[name] = cols
         sql = f"-- {name}: created by the benchmark generator\nCREATE TABLE {name} (\n" + ",\n".join(lines) + "\n);\n"
         sql += f"CREATE INDEX {name}_created_idx ON {name} (created_at);\n"
-        sql += f"COMMENT ON TABLE {name} IS 'benchmark table {n}';\n"
+        if self.mysql:
+            sql += f"ALTER TABLE {name} COMMENT = 'benchmark table {n}';\n"
+        else:
+            sql += f"COMMENT ON TABLE {name} IS 'benchmark table {n}';\n"
         return f"create_{name}", sql
 
     def alter_table(self, rng, n):
@@ -54,7 +76,7 @@ class Schema:
         col = f"extra_{n}"
         sql_type = rng.choice(TYPES)
         self.tables[name].append((col, sql_type))
-        sql = f"ALTER TABLE {name} ADD COLUMN {col} {sql_type};\n"
+        sql = f"ALTER TABLE {name} ADD COLUMN {col} {self.type(sql_type)};\n"
         if sql_type in ("integer", "bigint", "numeric(12,2)"):
             sql += f"ALTER TABLE {name} ADD CONSTRAINT {name}_{col}_check CHECK ({col} >= 0);\n"
         elif sql_type == "text":
@@ -63,35 +85,44 @@ class Schema:
 
     def create_index(self, rng, n):
         name = rng.choice(list(self.tables))
-        col = rng.choice(self.tables[name])[0]
-        return f"index_{name}_{col}", f"CREATE INDEX {name}_{col}_{n}_idx ON {name} ({col});\n"
+        col, sql_type = rng.choice(self.tables[name])
+        # MySQL cannot index a json column as such: the index goes on created_at instead.
+        key = "created_at" if self.mysql and sql_type == "jsonb" else col
+        return f"index_{name}_{col}", f"CREATE INDEX {name}_{col}_{n}_idx ON {name} ({key});\n"
 
     def insert_rows(self, rng, n):
         name = rng.choice(list(self.tables))
         cols = self.tables[name]
         rows = []
         for _ in range(rng.randint(20, 100)):
-            rows.append("    (" + ", ".join(literal(rng, t) for _, t in cols) + ")")
+            rows.append("    (" + ", ".join(literal(rng, t, self.mysql) for _, t in cols) + ")")
         sql = f"INSERT INTO {name} ({', '.join(c for c, _ in cols)}) VALUES\n" + ",\n".join(rows) + ";\n"
         return f"seed_{name}", sql
 
     def create_view(self, rng, n):
         name = rng.choice(list(self.tables))
         cols = ", ".join(c for c, _ in self.tables[name][:3])
-        sql = f"CREATE OR REPLACE VIEW {name}_recent_{n} AS\nSELECT id, {cols}, created_at FROM {name}\nWHERE created_at > now() - interval '30 days';\n"
+        since = "now() - INTERVAL 30 DAY" if self.mysql else "now() - interval '30 days'"
+        sql = f"CREATE OR REPLACE VIEW {name}_recent_{n} AS\nSELECT id, {cols}, created_at FROM {name}\nWHERE created_at > {since};\n"
         return f"view_{name}_recent", sql
 
     def create_function(self, rng, n):
         name = rng.choice(list(self.tables))
+        if self.mysql:
+            # DELIMITER_START/END mark where the mariadb client needs its DELIMITER command (see main).
+            sql = (f"DELIMITER_START\nCREATE FUNCTION {name}_count_{n}() RETURNS bigint\nREADS SQL DATA\n"
+                   f"BEGIN\n    DECLARE result bigint;\n    SELECT count(*) INTO result FROM {name}; -- a comment; with a semicolon\n"
+                   f"    RETURN result;\nEND DELIMITER_END\n")
+            return f"function_{name}_count", sql
         sql = (f"CREATE OR REPLACE FUNCTION {name}_count_{n}() RETURNS bigint\nLANGUAGE plpgsql STABLE AS $$\n"
                f"DECLARE result bigint;\nBEGIN\n    SELECT count(*) INTO result FROM {name}; -- a comment; with a semicolon\n"
                f"    RETURN result;\nEND;\n$$;\n")
         return f"function_{name}_count", sql
 
 
-def realistic(count, seed=20261125):
+def realistic(count, mysql=False, seed=20261125):
     rng = random.Random(seed)
-    schema = Schema()
+    schema = Schema(mysql)
     steps = [(schema.create_table, 30), (schema.alter_table, 22), (schema.create_index, 15),
              (schema.insert_rows, 23), (schema.create_view, 5), (schema.create_function, 5)]
     for n in range(1, count + 1):
@@ -131,8 +162,38 @@ COMMIT;
 """
 
 
+def client_form(sql):
+    """The mariadb client's form: a function body between DELIMITER commands (slipway reads it too)."""
+    return sql.replace("DELIMITER_START\n", "DELIMITER //\n").replace(" DELIMITER_END\n", "//\nDELIMITER ;\n")
+
+
+def server_form(sql):
+    """golang-migrate's and dbmate's form: the file is one multi-statement query, the server ends the body."""
+    return sql.replace("DELIMITER_START\n", "").replace(" DELIMITER_END\n", ";\n")
+
+
+def main_mysql(out, count, kind):
+    migrations = list(realistic(count, mysql=True) if kind == "realistic" else small(count))
+    slipway_dir, dbmate_dir = os.path.join(out, "slipway"), os.path.join(out, "dbmate")
+    os.makedirs(slipway_dir)
+    os.makedirs(dbmate_dir)
+    width = len(str(count))
+    with open(os.path.join(out, "floor.sql"), "w") as floor:
+        for n, (name, sql) in enumerate(migrations, start=1):
+            with open(os.path.join(slipway_dir, f"V{n}__{name}.sql"), "w") as f:
+                f.write(client_form(sql))
+            with open(os.path.join(dbmate_dir, f"{n:0{width}d}_{name}.sql"), "w") as f:
+                f.write("-- migrate:up\n" + server_form(sql) + "\n-- migrate:down\n")
+            floor.write(client_form(sql))
+    total = sum(len(sql) for _, sql in migrations)
+    print(f"{count} {kind} migrations (mysql), {total // 1024} KiB of SQL")
+
+
 def main():
     out, count, kind = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    if len(sys.argv) > 4 and sys.argv[4] == "mysql":
+        main_mysql(out, count, kind)
+        return
     migrations = list(realistic(count) if kind == "realistic" else small(count))
     slipway_dir, dbmate_dir = os.path.join(out, "slipway"), os.path.join(out, "dbmate")
     os.makedirs(slipway_dir)

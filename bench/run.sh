@@ -7,7 +7,11 @@
 #   BENCH_SLIPWAY_BIN=path/to/slipway skips the publish and measures that binary instead;
 #   BENCH_HERD=0 skips the waiting-herd runs (BENCH_HERD_SIZES, default "1 8 32 128"; BENCH_HERD_REPS, default 3);
 #   BENCH_FLEET=0 skips the fleet runs (BENCH_FLEET_TENANTS, default 500; BENCH_FLEET_REPS, default 1);
-#   BENCH_MAIN=0 skips the single-database runs (e.g. BENCH_MAIN=0 BENCH_HERD=0 for the fleet alone).
+#   BENCH_MAIN=0 skips the single-database runs (e.g. BENCH_MAIN=0 BENCH_HERD=0 for the fleet alone);
+#   BENCH_MYSQL=0 skips the MariaDB runs: a private MariaDB server (mariadb-server is installed when
+#   missing; it runs as "slipwaytest" when run as root), 200 migrations in MySQL's dialect applied by
+#   slipway, the mariadb client in one session (the floor) and dbmate, and no-op runs against
+#   `mariadb -e 'select 1'` (e.g. BENCH_MAIN=0 BENCH_HERD=0 BENCH_FLEET=0 for MariaDB alone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -18,7 +22,12 @@ chmod 755 "$WORK"
 PG_BIN=""
 PG_DATA="$WORK/pgdata"
 as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u slipwaytest -- "$@"; else "$@"; fi; }
+MARIA_PID=""
 cleanup() {
+  if [ -n "$MARIA_PID" ]; then
+    kill "$MARIA_PID" 2>/dev/null || true
+    wait "$MARIA_PID" 2>/dev/null || true
+  fi
   if [ -n "$PG_BIN" ] && [ -f "$PG_DATA/postmaster.pid" ]; then
     as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null || true
   fi
@@ -89,4 +98,17 @@ fi
 if [ "${BENCH_FLEET:-1}" != 0 ]; then
   echo "== fleet: tenant schemas migrated by slipway fleet, loops of slipway and dbmate, and 4 psql sessions (BENCH_FLEET=0 skips it)"
   python3 bench/fleet.py
+fi
+if [ "${BENCH_MYSQL:-1}" != 0 ]; then
+  echo "== private MariaDB server (default durability: innodb_flush_log_at_trx_commit=1, doublewrite on; BENCH_MYSQL=0 skips it)"
+  mariadb_install
+  MARIA_PORT=$(free_port)
+  mariadb_start slipwaytest "$WORK/mariadb" "$MARIA_PORT" --max-connections=400
+  MARIA_PASSWORD="bench-$(date +%s%N | sha256sum | cut -c1-12)"
+  mariadb_add_user bench "$MARIA_PASSWORD" bench
+  # The client reads MYSQL_PWD, so the password is never on a command line.
+  export MYSQL_PWD="$MARIA_PASSWORD"
+  echo "   MariaDB $(mariadbd --version | awk '{print $3}') on 127.0.0.1:$MARIA_PORT"
+  export MYSQL_HOST=127.0.0.1 MYSQL_TCP_PORT="$MARIA_PORT" MYSQL_USER=bench BENCH_MARIADB="$(command -v mariadb)" BENCH_MARIA_SOCKET="$MARIA_SOCKET"
+  python3 bench/mysql.py
 fi

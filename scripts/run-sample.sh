@@ -4,6 +4,7 @@
 # loopback port you can open in a browser. Runs until Ctrl+C.
 #   SAMPLE_PORT=8080 ./scripts/run-sample.sh          choose the port (default: 5080, or the next free one)
 #   DATABASE_URL=postgresql://... ./scripts/run-sample.sh   use PostgreSQL instead
+#   DATABASE_URL=mysql://... ./scripts/run-sample.sh        use MySQL or MariaDB (also mariadb://...)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
@@ -12,7 +13,10 @@ dotnet build samples/SampleWebApp/SampleWebApp.csproj -c Release -nologo -clp:Er
 SLIPWAY="dotnet src/Slipway.Cli/bin/Release/net10.0/Slipway.Cli.dll"
 export DATABASE_URL="${DATABASE_URL:-sqlite:samples/SampleWebApp/sample-web-app.db}"
 MIGRATIONS=samples/SampleWebApp/migrations/sqlite
-case "$DATABASE_URL" in postgres*) MIGRATIONS=samples/SampleWebApp/migrations/postgres ;; esac
+case "$DATABASE_URL" in
+  postgres*) MIGRATIONS=samples/SampleWebApp/migrations/postgres ;;
+  mysql://*|mariadb://*) MIGRATIONS=samples/SampleWebApp/migrations/mysql ;;
+esac
 $SLIPWAY migrate --migrations "$MIGRATIONS"
 $SLIPWAY status --migrations "$MIGRATIONS"
 

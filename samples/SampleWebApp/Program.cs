@@ -6,7 +6,6 @@ using SampleWebApp.Data;
 using SampleWebApp.Pages;
 using SampleWebApp.Security;
 using Slipway.AspNetCore.Health;
-using Slipway.Sqlite;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -25,7 +24,7 @@ if (builder.Environment.IsProduction())
 var databaseUrl = builder.Configuration["DATABASE_URL"] is { Length: > 0 } configured
     ? configured
     : "sqlite:" + Path.Combine(builder.Environment.ContentRootPath, "sample-web-app.db");
-var dialect = SqliteConnectionUrl.IsSqlite(databaseUrl) ? "sqlite" : "postgres";
+var dialect = DatabaseDialects.Of(databaseUrl).MigrationsFolder();
 
 builder.Services.AddSlipway(o =>
 {

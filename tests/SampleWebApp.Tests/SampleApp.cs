@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Slipway;
 using Slipway.Discovery;
 using Slipway.Execution;
+using Slipway.MySql;
 using Slipway.Planning;
 using Slipway.Postgres;
 using Slipway.Sqlite;
@@ -21,8 +22,8 @@ public sealed class SampleApp(string databaseUrl, string environment = "Testing"
     /// <summary>Migrates like the CLI does, from the repository's migrations folder.</summary>
     public static Task<MigrateReport> MigrateAsync(string databaseUrl, string folder, PlanRequest? request = null)
     {
-        IMigrationProvider provider = SqliteConnectionUrl.IsSqlite(databaseUrl)
-            ? new SqliteProvider(SqliteConnectionUrl.Parse(databaseUrl))
+        IMigrationProvider provider = SqliteConnectionUrl.IsSqlite(databaseUrl) ? new SqliteProvider(SqliteConnectionUrl.Parse(databaseUrl))
+            : MySqlConnectionUrl.IsMySql(databaseUrl) ? new MySqlProvider(MySqlConnectionUrl.Parse(databaseUrl))
             : new PostgresProvider(PostgresConnectionUrl.Parse(databaseUrl));
         return new Migrator(provider, [new FolderMigrationSource(folder)]).MigrateAsync(request);
     }

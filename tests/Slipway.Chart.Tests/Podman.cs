@@ -117,10 +117,11 @@ internal static class Podman
     {
         File.Copy(Repository.PathOf("Dockerfile"), context["Dockerfile"]);
         File.Copy(Repository.PathOf(".dockerignore"), context[".dockerignore"]);
-        var migrations = Repository.PathOf("samples/SampleWebApp/migrations/postgres");
-        foreach (var file in Directory.EnumerateFiles(migrations))
+        // Every dialect's folder: the image ships PostgreSQL's in /migrations and MySQL's in /migrations/mysql.
+        var migrations = Repository.PathOf("samples/SampleWebApp/migrations");
+        foreach (var file in Directory.EnumerateFiles(migrations, "*.sql", SearchOption.AllDirectories))
         {
-            context.Write("samples/SampleWebApp/migrations/postgres/" + Path.GetFileName(file), File.ReadAllText(file));
+            context.Write("samples/SampleWebApp/migrations/" + Path.GetRelativePath(migrations, file).Replace('\\', '/'), File.ReadAllText(file));
         }
 
         CopyPrebuiltCli(context);

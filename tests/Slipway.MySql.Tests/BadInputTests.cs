@@ -33,7 +33,9 @@ public sealed partial class BadInputTests
         ["failing-dml-migration"] = new((db, dir) => Url(db, dir, "INSERT INTO a VALUES (1);\nINSERT INTO no_such_table VALUES (1);"),
             ["migrate"], 1, ["V2__b.sql", "1146", "no_such_table"]),
         ["failing-ddl-statement"] = new((db, dir) => Url(db, dir, "CREATE TABLE b (id INT);\nALTER TABLE no_such_table ADD c INT;"),
-            ["migrate"], 1, ["V2__b.sql:2 (statement 2 of 2)", "resumes at statement 2"]),
+            ["migrate"], 1, ["V2__b.sql:2 (statement 2 of 2)", "Statement 1 is applied and recorded (no transaction to roll back)", "resumes at statement 2"]),
+        ["failing-first-ddl-statement"] = new((db, dir) => Url(db, dir, "ALTER TABLE no_such_table ADD c INT;\nCREATE TABLE b (id INT);"),
+            ["migrate"], 1, ["V2__b.sql:1 (statement 1 of 2)", "No statement of it was applied;", "resumes at statement 1"]),
         ["foreign-history-table"] = new(async (db, dir) =>
             {
                 await db.ExecuteAsync("CREATE TABLE slipway_history (id INT PRIMARY KEY, name TEXT)");
@@ -65,7 +67,7 @@ public sealed partial class BadInputTests
         await using var db = await MariaDbServer.CreateDatabaseAsync("bad");
         using var dir = new TempDirectory();
         var url = await situation.Arrange(db, dir);
-        if (name is "failing-ddl-statement" or "failing-dml-migration")
+        if (name is "failing-ddl-statement" or "failing-first-ddl-statement" or "failing-dml-migration")
         {
             // V1 applies; V2 is the one that fails.
             var first = await SlipwayProcess.RunAsync(dir.Path, new Dictionary<string, string?> { ["DATABASE_URL"] = url }, ["migrate", "--target", "1"]);
@@ -86,6 +88,8 @@ public sealed partial class BadInputTests
         Assert.False(ExceptionName().IsMatch(result.All), $"{name}: an exception type reached the user\n{result}");
         Assert.DoesNotContain(MariaDbServer.Password, result.All, StringComparison.Ordinal);
         Assert.DoesNotContain("Ro-Pass-123", result.All, StringComparison.Ordinal);
+        Assert.DoesNotContain("Statements 1-0", result.All, StringComparison.Ordinal);
+        Assert.DoesNotContain("Statements 1-1 ", result.All, StringComparison.Ordinal);
         if (name == "failing-ddl-statement")
         {
             // The DDL before the failure committed (MySQL cannot roll it back) and is recorded as done.

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Slipway.Testing;
 
 namespace Slipway.MySql.Tests;
 

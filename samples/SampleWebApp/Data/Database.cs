@@ -1,6 +1,8 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
+using MySqlConnector;
 using Npgsql;
+using Slipway.MySql;
 using Slipway.Postgres;
 using Slipway.Sqlite;
 
@@ -9,32 +11,40 @@ namespace SampleWebApp.Data;
 /// <summary>The app's own connection pool, from the same DATABASE_URL Slipway reads.</summary>
 internal sealed class Database : IAsyncDisposable
 {
-    private Database(DbDataSource source, bool isSqlite)
+    private Database(DbDataSource source, DatabaseDialect dialect)
     {
         Source = source;
-        IsSqlite = isSqlite;
+        Dialect = dialect;
     }
 
     public DbDataSource Source { get; }
 
-    public bool IsSqlite { get; }
+    public DatabaseDialect Dialect { get; }
 
     public static Database FromUrl(string url)
     {
-        if (SqliteConnectionUrl.IsSqlite(url))
+        // Slipway's parsers accept the same URL forms as the CLI; the app wants a pooled connection.
+        switch (DatabaseDialects.Of(url))
         {
-            var path = SqliteConnectionUrl.Parse(url).Path;
-            var connectionString = new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 30 }.ConnectionString;
-            return new Database(SqliteFactory.Instance.CreateDataSource(connectionString), isSqlite: true);
+            case DatabaseDialect.Sqlite:
+                var path = SqliteConnectionUrl.Parse(url).Path;
+                var sqlite = new SqliteConnectionStringBuilder { DataSource = path, DefaultTimeout = 30 }.ConnectionString;
+                return new Database(SqliteFactory.Instance.CreateDataSource(sqlite), DatabaseDialect.Sqlite);
+            case DatabaseDialect.MySql:
+                var mysql = new MySqlConnectionStringBuilder(MySqlConnectionUrl.Parse(url).ConnectionString)
+                {
+                    Pooling = true,
+                    ApplicationName = "sample-web-app",
+                };
+                return new Database(new MySqlDataSource(mysql.ConnectionString), DatabaseDialect.MySql);
+            default:
+                var postgres = new NpgsqlConnectionStringBuilder(PostgresConnectionUrl.Parse(url).ConnectionString)
+                {
+                    Pooling = true,
+                    ApplicationName = "sample-web-app",
+                };
+                return new Database(NpgsqlDataSource.Create(postgres.ConnectionString), DatabaseDialect.Postgres);
         }
-
-        // Slipway's parser accepts the same URL forms as the CLI; the app wants a pooled connection.
-        var builder = new NpgsqlConnectionStringBuilder(PostgresConnectionUrl.Parse(url).ConnectionString)
-        {
-            Pooling = true,
-            ApplicationName = "sample-web-app",
-        };
-        return new Database(NpgsqlDataSource.Create(builder.ConnectionString), isSqlite: false);
     }
 
     public ValueTask DisposeAsync() => Source.DisposeAsync();

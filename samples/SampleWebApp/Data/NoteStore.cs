@@ -3,7 +3,10 @@ using System.Globalization;
 
 namespace SampleWebApp.Data;
 
-/// <summary>Notes in PostgreSQL or SQLite: the same SQL for both, except how time is stored.</summary>
+/// <summary>
+/// Notes in PostgreSQL, MySQL/MariaDB or SQLite: the same SQL for all three, except how time is stored and
+/// how a written row is read back (MySQL has no RETURNING).
+/// </summary>
 internal sealed class NoteStore(Database database, TimeProvider time)
 {
     private const string Columns = "id, title, body, pinned, created_at, coalesce(updated_at, created_at)";
@@ -34,21 +37,22 @@ internal sealed class NoteStore(Database database, TimeProvider time)
     public async Task<Note> CreateAsync(NoteInput input, CancellationToken cancellationToken)
     {
         await using var command = database.Source.CreateCommand(
-            $"INSERT INTO notes (title, body, pinned, created_at, updated_at) VALUES (@title, @body, @pinned, @now, @now) RETURNING {Columns}");
+            "INSERT INTO notes (title, body, pinned, created_at, updated_at) VALUES (@title, @body, @pinned, @now, @now)" +
+            (IsMySql ? $"; SELECT {Columns} FROM notes WHERE id = LAST_INSERT_ID()" : $" RETURNING {Columns}"));
         AddInput(command, input);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        return Read(reader);
+        return await ReadOneAsync(command, cancellationToken)
+            ?? throw new InvalidOperationException("The database did not return the note it inserted.");
     }
 
     public async Task<Note?> UpdateAsync(long id, NoteInput input, CancellationToken cancellationToken)
     {
+        // On MySQL the row is read back in the same round trip; no row means no note had that id.
         await using var command = database.Source.CreateCommand(
-            $"UPDATE notes SET title = @title, body = @body, pinned = @pinned, updated_at = @now WHERE id = @id RETURNING {Columns}");
+            "UPDATE notes SET title = @title, body = @body, pinned = @pinned, updated_at = @now WHERE id = @id" +
+            (IsMySql ? $"; SELECT {Columns} FROM notes WHERE id = @id" : $" RETURNING {Columns}"));
         AddInput(command, input);
         Add(command, "id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        return await ReadOneAsync(command, cancellationToken);
     }
 
     public async Task<bool> DeleteAsync(long id, CancellationToken cancellationToken)
@@ -58,6 +62,24 @@ internal sealed class NoteStore(Database database, TimeProvider time)
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
+    private bool IsMySql => database.Dialect == DatabaseDialect.MySql;
+
+    // The first row of the first result set that has one: a MySQL batch answers its INSERT or UPDATE first.
+    private static async Task<Note?> ReadOneAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        do
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                return Read(reader);
+            }
+        }
+        while (await reader.NextResultAsync(cancellationToken));
+
+        return null;
+    }
+
     private void AddInput(DbCommand command, NoteInput input)
     {
         Add(command, "title", input.Title!.Trim());
@@ -65,8 +87,14 @@ internal sealed class NoteStore(Database database, TimeProvider time)
         Add(command, "pinned", input.Pinned);
         var now = time.GetUtcNow();
 
-        // SQLite keeps time as ISO-8601 text in the same form as the column default, so it sorts.
-        Add(command, "now", database.IsSqlite ? now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture) : now);
+        // SQLite keeps time as ISO-8601 text in the same form as the column default, so it sorts; MySQL's
+        // DATETIME keeps the UTC time it is given.
+        Add(command, "now", database.Dialect switch
+        {
+            DatabaseDialect.Sqlite => now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            DatabaseDialect.MySql => now.UtcDateTime,
+            _ => now,
+        });
     }
 
     private static void Add(DbCommand command, string name, object value)

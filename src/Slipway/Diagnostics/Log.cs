@@ -78,7 +78,7 @@ internal static partial class Log
 
     [LoggerMessage(28, LogLevel.Information, "Repair: {Change}", EventName = "repair_change")]
     public static partial void Repaired(ILogger logger, string change);
-    [LoggerMessage(10, LogLevel.Warning, "{Script} waited longer than its lock_timeout and was rolled back; retry {Retry} of {MaxRetries} in {DelayMs} ms. Blocked by: {Blockers}", EventName = "lock_timeout_retry")]
+    [LoggerMessage(10, LogLevel.Warning, "{Script} waited longer than its lock_timeout; nothing of that attempt was kept; retry {Retry} of {MaxRetries} in {DelayMs} ms. Blocked by: {Blockers}", EventName = "lock_timeout_retry")]
     public static partial void LockTimeoutRetry(ILogger logger, string script, int retry, int maxRetries, long delayMs, string blockers);
 
     [LoggerMessage(11, LogLevel.Error, "{Script} still could not get its table locks after {MaxRetries} retries. Blocked by: {Blockers}", EventName = "lock_timeout_gave_up")]

@@ -13,6 +13,9 @@ internal sealed class LockTimeoutRetry(LockRetryPolicy policy, ILogger logger, R
 {
     private readonly Random _random = random ?? Random.Shared;
 
+    /// <summary>How many times an attempt is retried before its lock timeout is final.</summary>
+    public int MaxRetries => policy.MaxRetries;
+
     public async Task<T> RunAsync<T>(string script, Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
     {
         for (var retry = 1; ; retry++)

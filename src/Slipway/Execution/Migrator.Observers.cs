@@ -27,11 +27,11 @@ public sealed partial class Migrator
         _engine.Options.Observers.Aggregate(record, (current, observer) => observer.Annotate(script, current));
 
     /// <summary>Applies one migration and tells every observer how it went, whatever happened.</summary>
-    private async Task<MigrationResult> ApplyObservedAsync(IMigrationSession session, MigrationScript script, CancellationToken cancellationToken)
+    private async Task<MigrationResult> ApplyObservedAsync(IMigrationSession session, MigrationScript script, IReadOnlyList<AppliedMigration> underLock, CancellationToken cancellationToken)
     {
         if (_engine.Options.Observers.Count == 0)
         {
-            return await ApplyOneAsync(session, script, cancellationToken);
+            return await ApplyOneAsync(session, script, underLock, cancellationToken);
         }
 
         var started = DateTimeOffset.UtcNow;
@@ -41,7 +41,7 @@ public sealed partial class Migrator
         MigrationResult result;
         try
         {
-            result = await ApplyOneAsync(session, script, cancellationToken);
+            result = await ApplyOneAsync(session, script, underLock, cancellationToken);
         }
         catch (Exception ex) when (ex is SlipwayException or OperationCanceledException)
         {

@@ -76,7 +76,8 @@ public sealed partial class Migrator
 
         try
         {
-            plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request, _engine.Provider.Dialect);
+            var underLock = await session.ReadHistoryAsync(false, cancellationToken);
+            plan = Planner.Plan(catalog, underLock, request, _engine.Provider.Dialect);
             EngineSteps.ThrowOnErrors(plan, _engine.Logger);
             Log.LockAcquired(_engine.Logger, lockClock.ElapsedMilliseconds, plan.Pending.Count);
 
@@ -92,7 +93,7 @@ public sealed partial class Migrator
             var results = new List<MigrationResult>();
             foreach (var script in plan.Pending)
             {
-                results.Add(await ApplyObservedAsync(session, script, cancellationToken));
+                results.Add(await ApplyObservedAsync(session, script, underLock, cancellationToken));
             }
 
             var current = results.Where(r => r.Version is not null).Select(r => MigrationVersion.Parse(r.Version!)).Append(plan.CurrentVersion).Max();
@@ -142,7 +143,7 @@ public sealed partial class Migrator
         }
     }
 
-    private async Task<MigrationResult> ApplyOneAsync(IMigrationSession session, MigrationScript script, CancellationToken cancellationToken)
+    private async Task<MigrationResult> ApplyOneAsync(IMigrationSession session, MigrationScript script, IReadOnlyList<AppliedMigration> underLock, CancellationToken cancellationToken)
     {
         Log.Applying(_engine.Logger, script.Name);
         var analysis = ScriptAnalysis.Of(script, _engine.Provider.Dialect);
@@ -150,6 +151,7 @@ public sealed partial class Migrator
             Annotate(script, HistoryRecord.For(script, _engine.Options.Identity)), EngineSteps.SettingsFor(script.Directives, _engine.Options))
         {
             Code = script.Code?.Body(_engine, script.Version!),
+            HistoryUnderLock = underLock,
         };
         var executor = new ScriptExecutor(session, new LockTimeoutRetry(_engine.Options.LockRetries, _engine.Logger), _engine.Logger);
         var result = await executor.RunAsync(run, cancellationToken);

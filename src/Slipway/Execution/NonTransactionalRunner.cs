@@ -36,8 +36,9 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, LockTime
             Log.ImplicitCommit(logger, script, committing, statements.Count);
         }
 
-        // Under the migration lock the history is current; read it for this script's unfinished row.
-        var progress = ProgressRow.Find(await session.ReadHistoryAsync(false, cancellationToken), record);
+        // Under the migration lock the history is current; the run's own read of it, or a new one, has this
+        // script's unfinished row.
+        var progress = ProgressRow.Find(run.HistoryUnderLock ?? await session.ReadHistoryAsync(false, cancellationToken), record);
         var done = progress?.StatementsDone ?? 0;
         if (done > 0)
         {
@@ -75,12 +76,21 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, LockTime
             catch (ConnectionLostException ex)
             {
                 throw new ConnectionLostException(
-                    $"Database connection lost during {Where(run, statement, i, statements.Count)}. Statements 1-{i} are recorded; the next run resumes at statement {i + 1} (an interrupted CREATE INDEX CONCURRENTLY is rebuilt first).", ex);
+                    $"Database connection lost during {Where(run, statement, i, statements.Count)}. {AppliedBefore(i)}; the next run resumes at statement {i + 1} (an interrupted CREATE INDEX CONCURRENTLY is rebuilt first).", ex);
+            }
+            catch (TableLockTimeoutException ex)
+            {
+                // The statement waited for a lock and gave up: it did not run, and what ran before it stays.
+                var waited = ex.InnerException as TableLockTimeoutException ?? ex;
+                var message = $"{Where(run, statement, i, statements.Count)}: {waited.Message} Gave up after {retry.MaxRetries} retries; statement {i + 1} did not run. " +
+                    $"{AppliedBefore(i)}; run {run.ResumedBy} again when the blocking session is gone (or allow more retries): it resumes at statement {i + 1}";
+                Log.NonTransactionalFailed(logger, script, i + 1, statements.Count, statement.Line, waited.Message);
+                throw new TableLockTimeoutException(script, message, ex.Blockers, ex);
             }
             catch (MigrationFailedException ex)
             {
                 var where = Where(run, statement, i, statements.Count);
-                var message = $"{where}: {ex.Message}. Statements 1-{i} are applied and recorded (no transaction to roll back); " +
+                var message = $"{where}: {ex.Message}. {AppliedBefore(i)}{(i == 0 ? string.Empty : " (no transaction to roll back)")}; " +
                     $"fix statement {i + 1} (or undo its partial effect) and run {run.ResumedBy} again: it resumes at statement {i + 1}";
                 Log.NonTransactionalFailed(logger, script, i + 1, statements.Count, statement.Line, ex.Message);
                 throw new MigrationFailedException(script, message, ex);
@@ -141,6 +151,14 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, LockTime
     // Completion replaces the progress row and removes what the script replaces (a rolled-back migration's row).
     private static ChangeSet Final(ScriptRun run, AppliedMigration? previous, int count) =>
         new() { Record = run.Record with { StatementsDone = count }, RemoveIds = previous is null ? run.Replaces : [.. run.Replaces, previous.Id], Settings = run.Settings };
+
+    // What a stop before statement done + 1 leaves behind, worded for none, one and many.
+    private static string AppliedBefore(int done) => done switch
+    {
+        0 => "No statement of it was applied",
+        1 => "Statement 1 is applied and recorded",
+        _ => string.Create(CultureInfo.InvariantCulture, $"Statements 1-{done} are applied and recorded"),
+    };
 
     private static MigrationResult Done(ScriptRun run, Stopwatch clock) => new(run.Name, run.Version, clock.Elapsed, MigrationStatus.Applied);
 

@@ -22,6 +22,13 @@ internal sealed record ScriptRun(string Name, string Location, string? Version, 
     /// <summary>A C# migration's up or down method, run in place of <see cref="Sql"/> in the same transaction as the history writes; null for SQL.</summary>
     public Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, CancellationToken, Task>? Code { get; init; }
 
+    /// <summary>
+    /// The history as read under the migration lock before this run applied anything, when the caller has it:
+    /// nothing else writes this script's rows while the lock is held, so its progress row is found there
+    /// without another read. Null: the runner reads the history itself.
+    /// </summary>
+    public IReadOnlyList<AppliedMigration>? HistoryUnderLock { get; init; }
+
     /// <summary>The command that resumes an interrupted run of this script, for messages.</summary>
     public string ResumedBy { get; init; } = "migrate";
 }

@@ -1,12 +1,12 @@
 using MySqlConnector;
 
-namespace Slipway.MySql.Tests;
+namespace Slipway.Testing;
 
 /// <summary>
 /// The throwaway MariaDB server started by scripts/test.sh (env SLIPWAY_TEST_MYSQL). Every test gets its
 /// own database. Without the variable every test fails: the suite never skips the MySQL provider.
 /// </summary>
-internal static class MariaDbServer
+public static class MariaDbServer
 {
     /// <summary>The URL of the test user (contains the password: never print it).</summary>
     public static string Url => Environment.GetEnvironmentVariable("SLIPWAY_TEST_MYSQL") is { Length: > 0 } url

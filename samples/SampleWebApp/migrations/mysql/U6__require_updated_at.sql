@@ -1,0 +1,1 @@
+ALTER TABLE notes MODIFY updated_at DATETIME(6) NULL;
