@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -60,6 +61,16 @@ public static class SlipwayCommandLine
             return ExitCodes.UsageError;
         }
 
+        // One socket event thread instead of one per core (the runtime's default when completions run
+        // inline): a command talks over one to three connections, and on a node with many cores each
+        // runner of a rollout would otherwise start that many threads. A fleet keeps the default: its many
+        // connections' completions would all run on the one thread. Set before anything connects.
+        if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT") is null
+            && !RunsFleet(parsed))
+        {
+            Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT", "1");
+        }
+
         // SIGTERM is how Kubernetes stops a pod. Instead of dying mid-statement, cancel the run: the current
         // transactional migration is rolled back, a running non-transactional statement finishes, the lock is
         // released and the process exits with ExitCodes.Interrupted. A second signal is handled the same way.
@@ -110,6 +121,19 @@ public static class SlipwayCommandLine
         root.Subcommands.Add(FleetCommand.Create(common));
         root.Subcommands.Add(SquashCommand.Create(common));
         return root;
+    }
+
+    private static bool RunsFleet(ParseResult parsed)
+    {
+        for (var result = (SymbolResult?)parsed.CommandResult; result is not null; result = result.Parent)
+        {
+            if (result is CommandResult { Command.Name: "fleet" })
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     // A failure on a background thread (a timer, a heartbeat) would otherwise end the process with a stack trace.

@@ -96,6 +96,22 @@ public sealed class ExitCodeTests
         Assert.Contains("127.0.0.1:1", result.Stderr, StringComparison.Ordinal);
     }
 
+    // The files are read while the connection is retried: a broken file must not wait for the database.
+    [Fact]
+    [Trait("Category", "Timing")]
+    public async Task A_migration_that_cannot_be_read_is_reported_at_once_while_the_database_is_still_awaited()
+    {
+        using var dir = new TempDirectory();
+        File.WriteAllBytes(dir.Write("migrations/V1__latin1.sql", string.Empty), [.. "INSERT INTO a VALUES ('caf"u8, 0xE9, .. "');"u8]);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = await new Cli(dir, "postgresql://app:Sup3rS3cret@127.0.0.1:1/db").RunAsync("migrate", "--wait", "60s");
+
+        Assert.True(result.ExitCode == 64, result.ToString());
+        Assert.Contains("V1__latin1.sql' is not valid UTF-8", result.Stderr, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
+    }
+
     [Theory]
     [InlineData("oracle://u:Sup3rS3cret@h/db", "unsupported scheme")]
     [InlineData("postgresql://u:Sup3rS3cret@h/db?sslmode=sometimes", "sslmode")]

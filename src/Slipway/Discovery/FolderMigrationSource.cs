@@ -13,6 +13,9 @@ public sealed class FolderMigrationSource : IMigrationSource
 
     private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
+    // From this many files on, reading them on every core pays for the threads it starts.
+    private const int ParallelReadThreshold = 1000;
+
     private readonly string _path;
 
     /// <summary>Reads scripts from <paramref name="path"/>; relative paths are resolved against the working directory.</summary>
@@ -40,12 +43,34 @@ public sealed class FolderMigrationSource : IMigrationSource
         var absolute = string.Equals(folder, _path, StringComparison.Ordinal);
         var names = ListNames(folder);
 
-        // Read on every core: with thousands of files a no-op run is mostly the kernel opening files,
-        // which parallelises. Synchronous reads on purpose: the async file API on Linux is a thread-pool
-        // hop per file. A file that cannot be read fails the listing; with several, the first by name.
+        // With thousands of files a no-op run is mostly the kernel opening files, which parallelises, so
+        // they are read on every core; a smaller folder is read on the calling thread, where starting
+        // thread-pool workers would cost more than they save. Synchronous reads on purpose: the async file
+        // API on Linux is a thread-pool hop per file. A file that cannot be read fails the listing; with
+        // several, the first by name.
         var files = new SourceFile[names.Count];
         var failures = new Exception?[names.Count];
-        Parallel.For(0, names.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, i =>
+        if (names.Count < ParallelReadThreshold)
+        {
+            for (var i = 0; i < names.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Read(i);
+            }
+        }
+        else
+        {
+            Parallel.For(0, names.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken }, Read);
+        }
+
+        if (Array.Find(failures, f => f is not null) is { } failure)
+        {
+            ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return Task.FromResult<IReadOnlyList<SourceFile>>(files);
+
+        void Read(int i)
         {
             var location = Path.Combine(_path, names[i]);
             try
@@ -68,13 +93,7 @@ public sealed class FolderMigrationSource : IMigrationSource
                 failures[i] = new ConfigurationException(
                     $"Cannot read the migration '{location}': {reason}. Check that the file exists and is readable, or remove it from the folder.", ex);
             }
-        });
-        if (Array.Find(failures, f => f is not null) is { } failure)
-        {
-            ExceptionDispatchInfo.Throw(failure);
         }
-
-        return Task.FromResult<IReadOnlyList<SourceFile>>(files);
     }
 
     // Names only, no full paths: EnumerateFiles builds a path per entry that was then cut back to the

@@ -21,9 +21,10 @@ internal static class EngineSteps
     }
 
     /// <summary>
-    /// Reads the migrations on a worker thread while the session opens and the history is read: with
-    /// thousands of files the two take about as long, and a no-op run is little else. When the
-    /// migrations cannot be read (a missing folder) that error wins at once, also over a database that
+    /// Reads the migrations while the session opens and the history is read: with thousands of files the
+    /// two take about as long, and a no-op run is little else. The open is started first and runs on the
+    /// socket's event thread while this thread reads the files, so no worker thread is started for it. When
+    /// the migrations cannot be read (a missing folder) that error wins at once, also over a database that
     /// is still being waited for. Providers whose open can create the database read them first.
     /// </summary>
     public static async Task<(MigrationCatalog Catalog, IMigrationSession Session, IReadOnlyList<AppliedMigration> History)> LoadAndReadHistoryAsync(
@@ -33,54 +34,49 @@ internal static class EngineSteps
         if (provider.OpenCanCreateDatabase)
         {
             var loaded = await MigrationCatalog.LoadAsync(sources, placeholders, cancellationToken);
-            var opened = await ConnectionRetry.OpenAsync(provider, options.ConnectWait, logger, cancellationToken);
-            try
-            {
-                return (loaded, opened, await opened.ReadHistoryAsync(false, cancellationToken));
-            }
-            catch (Exception)
-            {
-                await opened.DisposeAsync();
-                throw;
-            }
+            var (opened, read) = await OpenAndReadHistoryAsync(provider, options.ConnectWait, logger, cancellationToken);
+            return (loaded, opened, read);
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var catalogTask = Task.Run(
-            async () =>
-            {
-                try
-                {
-                    return await MigrationCatalog.LoadAsync(sources, placeholders, cancellationToken);
-                }
-                catch (Exception) when (!cancellationToken.IsCancellationRequested)
-                {
-                    await stop.CancelAsync();
-                    throw;
-                }
-            },
-            cancellationToken);
-        IMigrationSession? session = null;
+        var opening = OpenAndReadHistoryAsync(provider, options.ConnectWait, logger, stop.Token);
+        MigrationCatalog catalog;
         try
         {
-            session = await ConnectionRetry.OpenAsync(provider, options.ConnectWait, logger, stop.Token);
-            var history = await session.ReadHistoryAsync(false, stop.Token);
-            return (await catalogTask, session, history);
+            catalog = await MigrationCatalog.LoadAsync(sources, placeholders, cancellationToken);
         }
         catch (Exception)
         {
-            if (session is not null)
+            // The catalog's error is the one to report: stop waiting for the database, and close the
+            // session if it opened meanwhile (before stop is disposed).
+            await stop.CancelAsync();
+            try
             {
-                await session.DisposeAsync();
+                await (await opening).Session.DisposeAsync();
+            }
+            catch (Exception) when (stop.IsCancellationRequested)
+            {
+                // The open failed or was stopped: nothing to close.
             }
 
-            // Finished before stop is disposed; a catalog error is the one to report.
-            await Task.WhenAny(catalogTask);
-            if (catalogTask.IsFaulted)
-            {
-                await catalogTask;
-            }
+            throw;
+        }
 
+        var (session, history) = await opening;
+        return (catalog, session, history);
+    }
+
+    private static async Task<(IMigrationSession Session, IReadOnlyList<AppliedMigration> History)> OpenAndReadHistoryAsync(
+        IMigrationProvider provider, TimeSpan connectWait, ILogger logger, CancellationToken cancellationToken)
+    {
+        var session = await ConnectionRetry.OpenAsync(provider, connectWait, logger, cancellationToken);
+        try
+        {
+            return (session, await session.ReadHistoryAsync(false, cancellationToken));
+        }
+        catch (Exception)
+        {
+            await session.DisposeAsync();
             throw;
         }
     }
