@@ -76,6 +76,33 @@ public sealed class PooledConnectionTests
     }
 
     [Fact]
+    public async Task A_tenant_whose_first_migration_fails_is_left_without_a_history_table_or_schema()
+    {
+        await using var fleet = await TenantDatabase.CreateAsync(2, [("V1__broken.sql", "CREATE TABLE items (id int);\nSELECT 1 / 0;\n")], "firstfail");
+
+        var run = await fleet.RunAsync("fleet", "migrate", "--targets", "targets.txt", "--on-error", "continue");
+
+        Assert.True(run.ExitCode == 20, run.ToString());
+        Assert.Contains("division by zero", run.Stdout, StringComparison.Ordinal);
+        // The history table (and the schema it would have created) went with the failed migration's transaction.
+        Assert.Equal(0L, await fleet.Database.ScalarAsync<long>("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'tenant\\_%'"));
+    }
+
+    [Fact]
+    public async Task In_lease_lock_mode_each_tenant_opens_its_own_connection_and_the_fleet_still_migrates_every_one()
+    {
+        await using var fleet = await TenantDatabase.CreateAsync(4, Migrations.Series(2), "leasefleet");
+        var sessionsBefore = await SessionsAsync(fleet);
+
+        var run = await fleet.RunAsync("fleet", "migrate", "--targets", "targets.txt", "--lock-mode", "lease", "--parallel", "2");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var counts = await fleet.HistoryCountsAsync();
+        Assert.All(fleet.Tenants, t => Assert.Equal(2, counts[t]));
+        Assert.True(await SessionsAsync(fleet) - sessionsBefore >= fleet.Tenants.Count, "lease mode borrowed pooled connections");
+    }
+
+    [Fact]
     public async Task Max_connections_caps_the_pooled_connections_to_a_server_across_its_databases()
     {
         // Slow migrations, so that targets overlap; schema tenants of one database and two databases of their own.
