@@ -16,10 +16,14 @@ namespace Slipway.Postgres;
 /// <c>CREATE INDEX CONCURRENTLY</c> run by the holder waits for every older snapshot to end, a deadlock the
 /// server breaks by failing one of the runners (40P01). Waiters poll instead, with statements that end at once.
 /// </remarks>
-internal sealed class AdvisoryLocker(NpgsqlConnection connection, HistoryTable table, string displayName) : IPostgresLocker
+/// <param name="connection">The session's connection.</param>
+/// <param name="table">The history table the lock guards.</param>
+/// <param name="displayName">The target, for messages.</param>
+/// <param name="clientCheckSet">True when the session has set <c>client_connection_check_interval</c> already (a pooled session, when it opens).</param>
+internal sealed class AdvisoryLocker(NpgsqlConnection connection, HistoryTable table, string displayName, bool clientCheckSet = false) : IPostgresLocker
 {
     private readonly long _key = new PostgresHistorySql(table).LockKey();
-    private bool _clientCheckSet;
+    private bool _clientCheckSet = clientCheckSet;
 
     public bool OwnsConnection => true;
 

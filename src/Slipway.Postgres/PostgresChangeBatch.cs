@@ -20,10 +20,22 @@ internal sealed class PostgresChangeBatch
     /// <summary>The statement that fails with division_by_zero when the change is no longer needed: another runner made it.</summary>
     public NpgsqlBatchCommand? Guard { get; }
 
-    public static PostgresChangeBatch Build(NpgsqlConnection connection, PostgresHistorySql sql, IPostgresLocker locker, ChangeSet change, bool clientCheck)
+    /// <summary>
+    /// The change's batch; with <paramref name="createHistory"/>, the history table is created inside the
+    /// same transaction first (a session that found it missing), so it commits with the first change or not at all.
+    /// </summary>
+    public static PostgresChangeBatch Build(NpgsqlConnection connection, PostgresHistorySql sql, IPostgresLocker locker, ChangeSet change, bool clientCheck, bool createHistory = false)
     {
         var batch = new NpgsqlBatch(connection) { Timeout = 0 };
         batch.BatchCommands.Add(new NpgsqlBatchCommand("BEGIN"));
+        if (createHistory)
+        {
+            foreach (var statement in sql.CreateStatements())
+            {
+                batch.BatchCommands.Add(new NpgsqlBatchCommand(statement));
+            }
+        }
+
         var guard = AddOpening(batch, sql, locker, change, clientCheck);
         if (!string.IsNullOrWhiteSpace(change.Sql))
         {

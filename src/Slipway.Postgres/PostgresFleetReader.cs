@@ -1,4 +1,3 @@
-using System.Globalization;
 using Npgsql;
 using Slipway.History;
 
@@ -9,12 +8,17 @@ namespace Slipway.Postgres;
 /// of tenants (a <c>UNION ALL</c> of their tables, the target's index in the last column), all chunks in
 /// one pipelined batch, so a fleet of a thousand schemas costs one round trip, not a thousand sessions.
 /// When some tables do not exist yet, a second round trip asks the catalog which do, and a third reads
-/// those; the others have an empty history.
+/// those; the others have an empty history. Planning a union costs the server about half a millisecond
+/// per table, so a large fleet's chunks are spread over a few connections read at once (never more than
+/// the run's connections per server), letting the server plan them on all its cores.
 /// </summary>
 internal static class PostgresFleetReader
 {
     // A union of a few hundred branches plans in milliseconds; a single one of ten thousand does not.
     private const int ChunkSize = 250;
+
+    // Beyond this many connections at once the reads only queue for the server's cores.
+    private const int MaxReaders = 4;
 
     public static async Task<IReadOnlyList<IReadOnlyList<AppliedMigration>?>> ReadAsync(PostgresProvider opener, IReadOnlyList<IMigrationProvider> targets, CancellationToken cancellationToken)
     {
@@ -23,21 +27,30 @@ internal static class PostgresFleetReader
             .Select((t, i) => (Index: i, Options: (t as PostgresProvider)?.Options))
             .Where(t => t.Options is { HistoryTable.Schema: not null })
             .GroupBy(t => DatabaseKey(t.Options!), StringComparer.Ordinal);
+        var readers = Math.Clamp(opener.Options.SharedConnections?.MaxPerServer ?? 1, 1, MaxReaders);
         foreach (var group in groups)
         {
             var members = group.Select(m => (m.Index, m.Options!.HistoryTable)).ToList();
-            var (dataSource, connection) = await opener.OpenConnectionAsync(group.First().Options!.ConnectionString, cancellationToken);
-            await using (dataSource)
-            await using (connection)
+            var connectionString = group.First().Options!.ConnectionString;
+            var slices = members.Chunk(ChunkSize * (int)Math.Ceiling(members.Count / (double)(ChunkSize * readers))).ToList();
+            var read = await Task.WhenAll(slices.Select(slice => ReadSliceAsync(opener, connectionString, [.. slice], cancellationToken)));
+            foreach (var (index, rows) in read.SelectMany(r => r))
             {
-                foreach (var (index, rows) in await ReadGroupAsync(connection, members, cancellationToken))
-                {
-                    histories[index] = rows;
-                }
+                histories[index] = rows;
             }
         }
 
         return histories;
+    }
+
+    private static async Task<Dictionary<int, IReadOnlyList<AppliedMigration>>> ReadSliceAsync(PostgresProvider opener, string connectionString, List<(int Index, HistoryTable Table)> members, CancellationToken cancellationToken)
+    {
+        var (dataSource, connection) = await opener.OpenConnectionAsync(connectionString, cancellationToken);
+        await using (dataSource)
+        await using (connection)
+        {
+            return await ReadGroupAsync(connection, members, cancellationToken);
+        }
     }
 
     // Targets of one database and login share a connection; the search path does not matter, every name is qualified.
@@ -73,8 +86,9 @@ internal static class PostgresFleetReader
         await using var batch = new NpgsqlBatch(connection);
         foreach (var chunk in members.Chunk(ChunkSize))
         {
-            var sql = string.Join("\nUNION ALL ", chunk.Select(m => new PostgresHistorySql(m.Table).SelectTagged(m.Index)));
-            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql + string.Create(CultureInfo.InvariantCulture, $"\nORDER BY {HistoryCodec.Columns.Count + 1}, 1")));
+            // No ORDER BY: sorting the union makes the server plan a merge of every branch and start parallel
+            // workers, ten times the cost of reading; each tenant's rows are put in order here instead.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(string.Join("\nUNION ALL ", chunk.Select(m => new PostgresHistorySql(m.Table).SelectTagged(m.Index)))));
         }
 
         var read = new Dictionary<int, IReadOnlyList<AppliedMigration>>();
@@ -99,6 +113,11 @@ internal static class PostgresFleetReader
             }
         }
         while (await reader.NextResultAsync(cancellationToken));
+
+        foreach (var rows in read.Values)
+        {
+            ((List<AppliedMigration>)rows).Sort((a, b) => a.Id.CompareTo(b.Id));
+        }
 
         return read;
     }

@@ -37,11 +37,18 @@ internal sealed class PostgresHistorySql(HistoryTable table)
     public const string Shape =
         "SELECT a.attname::text, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum";
 
-    public string Create()
+    public string Create() => string.Join(";\n", CreateStatements());
+
+    /// <summary>The statements of <see cref="Create"/>, one each, for a batch.</summary>
+    public IEnumerable<string> CreateStatements()
     {
-        var schema = table.Schema is null ? string.Empty : $"CREATE SCHEMA IF NOT EXISTS {HistoryTable.Quote(table.Schema)};\n";
+        if (table.Schema is not null)
+        {
+            yield return $"CREATE SCHEMA IF NOT EXISTS {HistoryTable.Quote(table.Schema)}";
+        }
+
         var index = HistoryTable.Quote(table.Name + "_version_uq");
-        return schema + $"""
+        yield return $"""
             CREATE TABLE IF NOT EXISTS {table.Quoted} (
                 id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
                 version text,
@@ -62,9 +69,9 @@ internal sealed class PostgresHistorySql(HistoryTable table)
                 down_script text,
                 backup_file text,
                 note text
-            );
-            CREATE UNIQUE INDEX IF NOT EXISTS {index} ON {table.Quoted} (version) WHERE kind = 'versioned';
+            )
             """;
+        yield return $"CREATE UNIQUE INDEX IF NOT EXISTS {index} ON {table.Quoted} (version) WHERE kind = 'versioned'";
     }
 
     /// <summary>Inserts one row: parameters $1.. are <see cref="HistoryCodec.Values"/>.</summary>

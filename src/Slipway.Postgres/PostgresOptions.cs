@@ -31,6 +31,15 @@ public sealed record PostgresOptions
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// Connections shared by the targets of one fleet run; null (the default): each session opens a
+    /// connection of its own. With it, in advisory lock mode, a session borrows a connection from the run's
+    /// pool of this server, sets the target's <c>search_path</c> on it, and gives it back reset with
+    /// <c>DISCARD ALL</c>. A target with a <c>search_path</c> then has an empty one as its session default:
+    /// a <c>RESET ALL</c> in a migration leaves no schema to create in rather than another tenant's.
+    /// </summary>
+    public Fleets.SharedConnections? SharedConnections { get; init; }
+
+    /// <summary>
     /// The run's default <c>lock_timeout</c>/<c>statement_timeout</c>. In advisory mode they are sent as
     /// connection startup options, so they are the session's defaults: a <c>RESET</c> or <c>RESET ALL</c>
     /// inside a migration returns to them instead of to "no limit". Default: lock_timeout 5 s.

@@ -7,7 +7,10 @@ using Slipway.Sql;
 
 namespace Slipway.Postgres;
 
-/// <summary>The PostgreSQL provider: one unpooled connection per session, a session advisory lock, transactional DDL.</summary>
+/// <summary>
+/// The PostgreSQL provider: one unpooled connection per session (in a fleet run, one borrowed from the
+/// run's pool of that server), a session advisory lock, transactional DDL.
+/// </summary>
 public sealed class PostgresProvider : IMigrationProvider, ISchemaTools, ISchemaScripter, IDriftLog, IFleetProvider
 {
     private readonly PostgresOptions _options;
@@ -39,6 +42,11 @@ public sealed class PostgresProvider : IMigrationProvider, ISchemaTools, ISchema
     /// <inheritdoc />
     public async Task<IMigrationSession> OpenAsync(CancellationToken cancellationToken = default)
     {
+        if (_options.SharedConnections is { } shared && _options.LockMode == PostgresLockMode.Advisory)
+        {
+            return await PooledSession.OpenAsync(this, shared, cancellationToken);
+        }
+
         var unique = _options.LockMode == PostgresLockMode.Lease ? "-" + Guid.NewGuid().ToString("N")[..8] : null;
         var applicationName = "slipway";
         var dataSource = Build(_options.ConnectionString, main =>
@@ -63,7 +71,7 @@ public sealed class PostgresProvider : IMigrationProvider, ISchemaTools, ISchema
             IPostgresLocker locker = _options.LockMode == PostgresLockMode.Lease
                 ? new LeaseLocker(connection, sideSource, _options.HistoryTable, _options.LeaseDuration, _options.DisplayName)
                 : new AdvisoryLocker(connection, _options.HistoryTable, _options.DisplayName);
-            return new PostgresSession(dataSource, connection, sideSource, locker, _options, applicationName, Logger);
+            return new PostgresSession(new OwnedConnection(connection, dataSource), connection, sideSource, locker, _options, applicationName, Logger);
         }
         catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
         {
@@ -137,7 +145,7 @@ public sealed class PostgresProvider : IMigrationProvider, ISchemaTools, ISchema
     // saves a round trip and a catalog scan on every run, a large part of a no-op run. The failed
     // command of a batch says which statement of a migration failed (for its line number) and whether
     // it was the guard of a change that another runner already made.
-    private static NpgsqlDataSource Build(string connectionString, Action<NpgsqlConnectionStringBuilder> configure)
+    internal static NpgsqlDataSource Build(string connectionString, Action<NpgsqlConnectionStringBuilder> configure)
     {
         var builder = new NpgsqlSlimDataSourceBuilder(connectionString);
         builder.ConnectionStringBuilder.IncludeFailedBatchedCommand = true;

@@ -39,6 +39,7 @@ public sealed class PostgresProviderFactory : IProviderFactory
             LeaseDuration = settings.LeaseDuration,
             SessionDefaults = settings.SessionDefaults,
             ToolsDirectory = settings.ToolsDirectory,
+            SharedConnections = settings.SharedConnections,
         })
         {
             Logger = settings.Loggers?.CreateLogger<PostgresProvider>() ?? (ILogger)Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance,

@@ -20,7 +20,8 @@ internal sealed class PostgresSchemaTools(PostgresOptions options, PostgresProvi
             {
                 await ExecuteAsync(connection, $"CREATE DATABASE {HistoryTable.Quote(name)}", cancellationToken);
                 var builder = new NpgsqlConnectionStringBuilder(options.ConnectionString) { Database = name, Pooling = false };
-                var scratch = new PostgresProvider(options with { ConnectionString = builder.ConnectionString, DisplayName = "temporary database " + name });
+                // A scratch target is used once and then dropped: never through a fleet's pool, whose idle connection would outlive it.
+                var scratch = new PostgresProvider(options with { ConnectionString = builder.ConnectionString, DisplayName = "temporary database " + name, SharedConnections = null });
                 if ((options.SnapshotSchema ?? options.HistoryTable.Schema) is { } schema && schema != "public")
                 {
                     // Migrations run with their schema (a tenant's, or the first of the URL's search_path) as
@@ -48,6 +49,7 @@ internal sealed class PostgresSchemaTools(PostgresOptions options, PostgresProvi
                     DisplayName = "temporary schema " + name,
                     HistoryTable = new HistoryTable(name, options.HistoryTable.Name),
                     SnapshotSchema = name,
+                    SharedConnections = null,
                 });
                 return new ScratchTarget(scratch, "temporary schema " + name, () => DropAsync($"DROP SCHEMA IF EXISTS {HistoryTable.Quote(name)} CASCADE"))
                 {

@@ -13,12 +13,21 @@ namespace Slipway.Postgres;
 /// One PostgreSQL connection used by the engine. The lock kind is its <see cref="IPostgresLocker"/>; the
 /// session runs every change the same way, as one pipelined batch.
 /// </summary>
-internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnection connection, SideConnections side, IPostgresLocker locker, PostgresOptions options, string applicationName, ILogger logger) : IMigrationSession, ICodeMigrationSession
+/// <remarks>
+/// <paramref name="release"/> ends the session's hold on the connection: closes it, or gives it back to a
+/// fleet's pool. A pooled session knows its backend's pid from the start (<paramref name="pid"/>) and, with
+/// <paramref name="deferCreate"/>, creates a history table it found missing inside the first change's
+/// transaction rather than in a transaction of its own: one commit less per new tenant, and a first
+/// migration that fails leaves no history table behind.
+/// </remarks>
+internal sealed class PostgresSession(IAsyncDisposable release, NpgsqlConnection connection, SideConnections side, IPostgresLocker locker, PostgresOptions options, string applicationName, ILogger logger, int? pid = null, bool deferCreate = false) : IMigrationSession, ICodeMigrationSession
 {
+    private bool _historyMissing;
+    private bool _createPending;
     private readonly PostgresHistorySql _sql = new(options.HistoryTable);
     private readonly HistoryTable _table = options.HistoryTable;
     private readonly string _displayName = options.DisplayName;
-    private int? _pid;
+    private int? _pid = pid;
 
     // client_connection_check_interval exists from PostgreSQL 14: with it a killed runner's backend
     // notices within a second and releases its locks, instead of at the end of its statement.
@@ -42,10 +51,12 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
                 rows.Add(HistoryCodec.Read(row));
             }
 
+            _historyMissing = false;
             return rows;
         }
         catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
         {
+            _historyMissing = !_createPending;
             return [];
         }
         catch (Exception ex) when (ex is PostgresException { SqlState: PostgresErrorCodes.UndefinedColumn or PostgresErrorCodes.DatatypeMismatch or PostgresErrorCodes.InvalidTextRepresentation or PostgresErrorCodes.UndefinedFunction } or InvalidCastException)
@@ -87,6 +98,27 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
 
     public async Task EnsureHistoryTableAsync(CancellationToken cancellationToken = default)
     {
+        if (deferCreate && (_historyMissing || _createPending))
+        {
+            _createPending = true;
+            return;
+        }
+
+        await CreateHistoryTableAsync(cancellationToken);
+    }
+
+    // A change that cannot carry the creation in its own batch (a C# migration, a statement outside a transaction) creates it first.
+    private async Task CreatePendingHistoryTableAsync(CancellationToken cancellationToken)
+    {
+        if (_createPending)
+        {
+            await CreateHistoryTableAsync(cancellationToken);
+            _createPending = false;
+        }
+    }
+
+    private async Task CreateHistoryTableAsync(CancellationToken cancellationToken)
+    {
         try
         {
             await ExecuteAsync(_sql.Create(), cancellationToken);
@@ -110,9 +142,10 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
             // A connection of its own keeps its backend: one query per run, not per migration. Behind a
             // transaction pooler the watchdog finds the backend by this session's application_name.
             int? pid = locker.OwnsConnection ? _pid ??= await BackendPidAsync(cancellationToken) : null;
-            batch = PostgresChangeBatch.Build(connection, _sql, locker, change, ClientCheck);
+            batch = PostgresChangeBatch.Build(connection, _sql, locker, change, ClientCheck, _createPending);
             watchdog = string.IsNullOrWhiteSpace(change.Sql) ? null : LockWatchdog.Start(side, pid, applicationName, change.Settings.LockTimeout);
             await batch.Batch.ExecuteNonQueryAsync(cancellationToken);
+            _createPending = false;
             return true;
         }
         catch (PostgresException ex) when (batch is not null && batch.StoppedBy(ex))
@@ -149,8 +182,11 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
     }
 
     /// <summary>A C# migration's change: see <see cref="PostgresCodeChange"/>.</summary>
-    public Task<bool> ApplyCodeAsync(ChangeSet change, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, CancellationToken, Task> code, CancellationToken cancellationToken = default) =>
-        PostgresCodeChange.ApplyAsync(connection, _sql, locker, ClientCheck, change, code, cancellationToken);
+    public async Task<bool> ApplyCodeAsync(ChangeSet change, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, CancellationToken, Task> code, CancellationToken cancellationToken = default)
+    {
+        await CreatePendingHistoryTableAsync(cancellationToken);
+        return await PostgresCodeChange.ApplyAsync(connection, _sql, locker, ClientCheck, change, code, cancellationToken);
+    }
 
     private async Task<int> BackendPidAsync(CancellationToken cancellationToken)
     {
@@ -179,6 +215,7 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
     {
         ArgumentNullException.ThrowIfNull(settings);
         await locker.EnsureHeldAsync(cancellationToken);
+        await CreatePendingHistoryTableAsync(cancellationToken);
 
         LockWatchdog? watchdog = null;
         try
@@ -217,8 +254,7 @@ internal sealed class PostgresSession(NpgsqlDataSource dataSource, NpgsqlConnect
 
     public async ValueTask DisposeAsync()
     {
-        await connection.DisposeAsync();
-        await dataSource.DisposeAsync();
+        await release.DisposeAsync();
         await side.DisposeAsync();
     }
 

@@ -16,8 +16,8 @@ public interface IFleetProvider
 
     /// <summary>
     /// Reads the histories of <paramref name="targets"/> (providers of the same <see cref="ServerKey"/>,
-    /// this one included) in as few round trips as it can: one per database, over one connection, not
-    /// one session per target. Returns one entry per target, in order: its history, oldest row first
+    /// this one included) in as few round trips as it can: one per database on each of a few connections,
+    /// not one session per target. Returns one entry per target, in order: its history, oldest row first
     /// (empty when its history table does not exist yet), or null when this read cannot tell (a target of
     /// another kind, a table of another shape); the engine then reads that target with a session of its own.
     /// Never takes a lock and never changes anything.

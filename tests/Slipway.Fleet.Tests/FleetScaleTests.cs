@@ -39,8 +39,8 @@ public sealed class FleetScaleTests(ThousandTenants thousand, ITestOutputHelper 
         output.WriteLine($"no-op: fleet {fleetMs} ms, process {clock.ElapsedMilliseconds} ms");
         Assert.Equal(ThousandTenants.Count, summary.GetProperty("succeeded").GetInt32());
         Assert.True(fleetMs <= 1000, $"a no-op over {ThousandTenants.Count} schemas took {fleetMs} ms");
-        // One connection for the whole read, not one per tenant.
-        Assert.True(await BackendStartsAsync() - connectionsBefore <= 3, "the no-op opened a session per tenant");
+        // A few connections for the whole read (one per 250 tenants, at most four, read at once), not one per tenant.
+        Assert.True(await BackendStartsAsync() - connectionsBefore <= 6, "the no-op opened a session per tenant");
     }
 
     // Sessions ever opened to the database (pg_stat_database counts them from PostgreSQL 14).

@@ -21,7 +21,9 @@ internal static class FleetRun
     {
         var settings = context.Settings;
         var specs = await TargetList.ReadAsync(fleetSettings, settings.DatabaseUrlGiven ? settings.DatabaseUrl : null, (sql, ct) => QueryAsync(context, sql, ct), cancellationToken);
-        var targets = specs.Select(spec => new FleetTarget(Create(spec, settings), spec.DisplayName, spec.Tenant)).ToList();
+        // One pool per server for the whole run: the targets of a server reuse each other's connections.
+        await using var shared = new SharedConnections(Math.Max(1, fleetSettings.Schedule.MaxConnectionsPerServer));
+        var targets = specs.Select(spec => new FleetTarget(Create(spec, settings, shared), spec.DisplayName, spec.Tenant)).ToList();
         var fleet = new Fleet(targets, fleetSettings.Schedule, NullLoggerFactory.Instance);
         var errors = new FleetErrors(specs);
         var catalog = await MigrationCatalog.LoadAsync(context.Sources, cancellationToken);
@@ -37,12 +39,12 @@ internal static class FleetRun
             ExitCodeMap.For(report));
     }
 
-    private static IMigrationProvider Create(TargetSpec spec, CliSettings settings)
+    private static IMigrationProvider Create(TargetSpec spec, CliSettings settings, SharedConnections shared)
     {
         var factory = Databases.Registry.Find(spec.Url, spec.Origin);
         try
         {
-            return factory.Create(Databases.For(settings with { DatabaseUrl = spec.Url, Schema = spec.HistorySchema ?? settings.Schema }) with { SnapshotSchema = spec.HistorySchema });
+            return factory.Create(Databases.For(settings with { DatabaseUrl = spec.Url, Schema = spec.HistorySchema ?? settings.Schema }) with { SnapshotSchema = spec.HistorySchema, SharedConnections = shared });
         }
         catch (ConfigurationException ex)
         {

@@ -43,6 +43,13 @@ internal sealed class MigrationCatalog
     /// <summary>Reads every source and builds the catalog, replacing placeholders with <paramref name="placeholders"/>.</summary>
     public static async Task<MigrationCatalog> LoadAsync(IEnumerable<IMigrationSource> sources, PlaceholderValues placeholders, CancellationToken cancellationToken = default)
     {
+        var (files, code) = await ReadAsync(sources, cancellationToken);
+        return Build(files, placeholders, code);
+    }
+
+    /// <summary>Every source's files and C# migrations, read once: what <see cref="Build"/> turns into a catalog.</summary>
+    internal static async Task<(List<SourceFile> Files, List<CodeMigration> Code)> ReadAsync(IEnumerable<IMigrationSource> sources, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(sources);
         var files = new List<SourceFile>();
         var code = new List<CodeMigration>();
@@ -55,7 +62,7 @@ internal sealed class MigrationCatalog
             }
         }
 
-        return Build(files, placeholders, code);
+        return (files, code);
     }
 
     /// <summary>

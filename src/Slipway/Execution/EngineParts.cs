@@ -12,6 +12,9 @@ namespace Slipway.Execution;
 /// <param name="Placeholders">The options' placeholder values, checked.</param>
 internal sealed record EngineParts(IMigrationProvider Provider, IReadOnlyList<IMigrationSource> Sources, MigratorOptions Options, ILogger Logger, PlaceholderValues Placeholders)
 {
+    /// <summary>The migrations already read (a fleet reads them once for every target); null: the operation reads <see cref="Sources"/>.</summary>
+    public MigrationCatalog? Catalog { get; init; }
+
     /// <summary>The parts, checked once, with default options and a silent logger when none are given.</summary>
     public static EngineParts Of(IMigrationProvider provider, IReadOnlyList<IMigrationSource> sources, MigratorOptions? options, ILogger? logger)
     {

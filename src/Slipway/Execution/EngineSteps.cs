@@ -11,7 +11,7 @@ internal static class EngineSteps
 {
     public static async Task<MigrationCatalog> LoadCatalogAsync(EngineParts engine, CancellationToken cancellationToken)
     {
-        var catalog = await MigrationCatalog.LoadAsync(engine.Sources, engine.Placeholders, cancellationToken);
+        var catalog = engine.Catalog ?? await MigrationCatalog.LoadAsync(engine.Sources, engine.Placeholders, cancellationToken);
         if (catalog.Problems.Any(p => p.Severity == ProblemSeverity.Error))
         {
             throw new ValidationException(catalog.Problems);
@@ -31,6 +31,20 @@ internal static class EngineSteps
         EngineParts engine, CancellationToken cancellationToken)
     {
         var (provider, sources, options, logger, placeholders) = engine;
+        if (engine.Catalog is { } read)
+        {
+            var ready = await ConnectionRetry.OpenAsync(provider, options.ConnectWait, logger, cancellationToken);
+            try
+            {
+                return (read, ready, await ready.ReadHistoryAsync(false, cancellationToken));
+            }
+            catch (Exception)
+            {
+                await ready.DisposeAsync();
+                throw;
+            }
+        }
+
         if (provider.OpenCanCreateDatabase)
         {
             var loaded = await MigrationCatalog.LoadAsync(sources, placeholders, cancellationToken);

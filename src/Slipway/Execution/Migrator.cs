@@ -23,6 +23,12 @@ public sealed partial class Migrator
         _engine = EngineParts.Of(provider, sources, options, logger);
     }
 
+    /// <summary>An engine over parts already checked, e.g. with the catalog a fleet read once for every target.</summary>
+    internal Migrator(EngineParts engine)
+    {
+        _engine = engine;
+    }
+
     /// <summary>
     /// Computes the plan (status, pending, problems) without changing anything and without the lock.
     /// Validation problems are returned, not thrown.
@@ -51,11 +57,20 @@ public sealed partial class Migrator
     /// finds the lock held waits until it is released and reads the history again without it: when the
     /// holder applied everything, it returns without ever taking the lock.
     /// </summary>
-    public async Task<MigrateReport> MigrateAsync(PlanRequest? request = null, CancellationToken cancellationToken = default)
+    public Task<MigrateReport> MigrateAsync(PlanRequest? request = null, CancellationToken cancellationToken = default) =>
+        MigrateAsync(request ?? new PlanRequest(), null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="MigrateAsync(PlanRequest?, CancellationToken)"/> starting from a history read a moment ago
+    /// without the lock (a fleet's read of every target at once): the session skips its own first read and
+    /// goes straight to the lock, under which the history is read again as always.
+    /// </summary>
+    internal async Task<MigrateReport> MigrateAsync(PlanRequest request, IReadOnlyList<AppliedMigration>? readBefore, CancellationToken cancellationToken)
     {
-        request ??= new PlanRequest();
         var clock = Stopwatch.StartNew();
-        var (catalog, session, history) = await EngineSteps.LoadAndReadHistoryAsync(_engine, cancellationToken);
+        var (catalog, session, history) = readBefore is not null && _engine.Catalog is { } read
+            ? (read, await ConnectionRetry.OpenAsync(_engine.Provider, _engine.Options.ConnectWait, _engine.Logger, cancellationToken), readBefore)
+            : await EngineSteps.LoadAndReadHistoryAsync(_engine, cancellationToken);
         await using var owned = session;
         var plan = Planner.Plan(catalog, history, request, _engine.Provider.Dialect);
         EngineSteps.ThrowOnErrors(plan, _engine.Logger);

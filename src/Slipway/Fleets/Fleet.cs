@@ -49,10 +49,11 @@ public sealed class Fleet
     }
 
     /// <summary>
-    /// Applies every pending migration of <paramref name="sources"/> on every target. The histories are
-    /// read first, one read per server where the provider can (<see cref="IFleetProvider"/>); a target with
-    /// nothing pending is then done without a session of its own, every other one runs
-    /// <see cref="Migrator.MigrateAsync"/>, which reads its history again under its lock.
+    /// Applies every pending migration of <paramref name="sources"/> on every target. The migrations are
+    /// read once for the whole run and the histories first, one read per server where the provider can
+    /// (<see cref="IFleetProvider"/>); a target with nothing pending is then done without a session of its
+    /// own, every other one runs <see cref="Migrator.MigrateAsync(PlanRequest?, CancellationToken)"/> from
+    /// that read, which takes the target's lock and reads its history again under it.
     /// </summary>
     public async Task<FleetReport> MigrateAsync(IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, PlanRequest? request = null, IProgress<FleetTargetResult>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -62,13 +63,14 @@ public sealed class Fleet
         return await RunAsync(
             async (target, ct) =>
             {
-                if (catalog is not null && prefetch.For(target) is { } history
-                    && Planner.Plan(catalog, history, request, target.Provider.Dialect) is { HasErrors: false, Pending.Count: 0 } done)
+                var parts = catalog!.For(target, sources, options, _loggers.CreateLogger<Migrator>());
+                var history = prefetch.For(target);
+                if (history is not null && Planner.Plan(parts.Catalog!, history, request, target.Provider.Dialect) is { HasErrors: false, Pending.Count: 0 } done)
                 {
                     return new FleetOutcome(done.CurrentVersion?.Text, 0, []);
                 }
 
-                var report = await new Migrator(target.Provider, sources, For(target, options), _loggers.CreateLogger<Migrator>()).MigrateAsync(request, ct);
+                var report = await new Migrator(parts).MigrateAsync(request, history, ct);
                 return new FleetOutcome(report.CurrentVersion?.Text, report.AppliedCount, []);
             },
             progress,
@@ -87,9 +89,10 @@ public sealed class Fleet
         return await RunAsync(
             async (target, ct) =>
             {
-                var plan = catalog is not null && prefetch.For(target) is { } history
-                    ? Planner.Plan(catalog, history, request, target.Provider.Dialect)
-                    : await new Migrator(target.Provider, sources, For(target, options), _loggers.CreateLogger<Migrator>()).PlanAsync(request, ct);
+                var parts = catalog!.For(target, sources, options, _loggers.CreateLogger<Migrator>());
+                var plan = prefetch.For(target) is { } history
+                    ? Planner.Plan(parts.Catalog!, history, request, target.Provider.Dialect)
+                    : await new Migrator(parts).PlanAsync(request, ct);
                 if (validate)
                 {
                     EngineSteps.ThrowOnErrors(plan, _logger);
@@ -152,9 +155,9 @@ public sealed class Fleet
         return options with { Placeholders = placeholders };
     }
 
-    // The migrations are read and checked once for the whole fleet, with the first target's values:
-    // what is pending and whether checksums match do not depend on placeholder values (checksums are
-    // over the text as written), and each target with something to do reads them again with its own.
-    private async Task<MigrationCatalog?> CatalogAsync(IReadOnlyList<IMigrationSource> sources, MigratorOptions? options, CancellationToken cancellationToken) =>
-        Targets.Count == 0 ? null : await EngineSteps.LoadCatalogAsync(EngineParts.Of(Targets[0].Provider, sources, For(Targets[0], options), _logger), cancellationToken);
+    // The migrations are read once for the whole fleet and checked with the first target's values: what
+    // is pending and whether checksums match do not depend on placeholder values (checksums are over the
+    // text as written).
+    private async Task<FleetCatalog?> CatalogAsync(IReadOnlyList<IMigrationSource> sources, MigratorOptions? options, CancellationToken cancellationToken) =>
+        Targets.Count == 0 ? null : await FleetCatalog.LoadAsync(sources, EngineParts.Of(Targets[0].Provider, sources, For(Targets[0], options), _logger), cancellationToken);
 }

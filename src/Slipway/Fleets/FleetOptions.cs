@@ -8,7 +8,8 @@ public sealed record FleetOptions
 
     /// <summary>
     /// How many targets of one server run at once, whatever <see cref="Parallel"/> says: each running target
-    /// holds one connection. Default 10.
+    /// holds one connection. Give the same number to the run's <see cref="SharedConnections"/>, which then
+    /// keeps at most this many connections to a server, busy and idle together. Default 10.
     /// </summary>
     public int MaxConnectionsPerServer { get; init; } = 10;
 

@@ -39,6 +39,12 @@ public sealed record ProviderSettings
     /// <summary>The folder of the provider's client tools used for backups and <c>squash</c> (e.g. <c>pg_dump</c>); null: the PATH.</summary>
     public string? ToolsDirectory { get; init; }
 
+    /// <summary>
+    /// Connections shared by the targets of one fleet run (see <see cref="Fleets.SharedConnections"/>); null:
+    /// the provider opens a connection of its own per session. A provider that cannot share ignores it.
+    /// </summary>
+    public Fleets.SharedConnections? SharedConnections { get; init; }
+
     /// <summary>Where providers log; null for no logging.</summary>
     public ILoggerFactory? Loggers { get; init; }
 }
