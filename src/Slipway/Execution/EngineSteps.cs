@@ -31,12 +31,12 @@ internal static class EngineSteps
         EngineParts engine, CancellationToken cancellationToken)
     {
         var (provider, sources, options, logger, placeholders) = engine;
-        if (engine.Catalog is { } read)
+        if (engine.Catalog is { } shared)
         {
             var ready = await ConnectionRetry.OpenAsync(provider, options.ConnectWait, logger, cancellationToken);
             try
             {
-                return (read, ready, await ready.ReadHistoryAsync(false, cancellationToken));
+                return (shared, ready, await ready.ReadHistoryAsync(false, cancellationToken));
             }
             catch (Exception)
             {
