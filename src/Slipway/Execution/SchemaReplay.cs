@@ -44,6 +44,9 @@ internal static class SchemaReplay
 
         await using (var target = await scratch.Provider.OpenAsync(cancellationToken))
         {
+            // migrate creates the history table before the first migration runs, and migrations may refer to
+            // it (a GRANT to the app's role): the replay starts from the same point. Snapshots leave it out.
+            await target.EnsureHistoryTableAsync(cancellationToken);
             foreach (var step in list)
             {
                 var analysis = ScriptAnalysis.Of(step.Script, dialect);

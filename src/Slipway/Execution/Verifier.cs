@@ -84,6 +84,8 @@ public sealed class Verifier
 
         var scratchTools = (ISchemaTools)scratch.Provider;
         await using var target = await scratch.Provider.OpenAsync(cancellationToken);
+        // As on the real database, the history table exists before the first migration runs (see SchemaReplay).
+        await target.EnsureHistoryTableAsync(cancellationToken);
         var verified = new List<string>();
         var irreversible = new List<string>();
         var prerequisites = 0;
