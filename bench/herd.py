@@ -71,14 +71,7 @@ def main():
         measure.check(f"{largest} runners on a fresh database within 2x one runner", med(largest, "fresh") <= 2 * med(one, "fresh")),
         measure.check(f"{largest} concurrent no-op runs within 1.3x {largest} concurrent psql -c 'select 1'", med(largest, "noop") <= 1.3 * med(largest, "psql")),
     ]
-    report = "\n".join(lines) + "\n"
-    print()
-    print(report)
-    results_dir = os.environ.get("BENCH_RESULTS")
-    if results_dir:
-        os.makedirs(results_dir, exist_ok=True)
-        with open(os.path.join(results_dir, "herd-latest.txt"), "w") as f:
-            f.write(report)
+    measure.publish("\n".join(lines) + "\n", None, "herd-latest.txt")
 
 
 if __name__ == "__main__":

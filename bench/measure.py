@@ -219,11 +219,8 @@ def main():
         f"medians of {APPLY_REPS} (apply) and {NOOP_REPS} (no-op) repetitions; ratio = wall vs the psql floor of the same kind;",
         f"CPU = user + system time of the process; statements = what the server executed for one run; load average {os.getloadavg()[0]:.1f}",
         "",
-        f"{'run':<34} {'wall':>10} {'ratio':>7} {'peak RSS':>10} {'CPU':>10} {'statements':>11}",
-        "-" * 87,
+        *table(rows),
     ]
-    for label, wall, ratio, rss, cpu, stmts in rows:
-        lines.append(f"{label:<34} {ms(wall):>10} {ratio:>6.2f}x {rss / 1024:>7.1f} MB {ms(cpu):>10} {stmts:>11}")
     lines += [
         "",
         f"no-op growth 200 -> 5000 applied (25x history): slipway {slip_growth:.2f}x, dbmate {dbmate_growth:.2f}x",
@@ -246,18 +243,29 @@ def main():
         check("peak RSS <= 30 MB", peak / 1024 <= 30),
         check("drift <= 2x slipway's apply of the same migrations", med(drift, 0) <= 2 * med(apply["slipway"], 0)),
     ]
-    report = "\n".join(lines) + "\n"
+    publish("\n".join(lines) + "\n", ".txt", "latest.txt")
+
+
+def table(rows):
+    """The results table: one row per (label, wall, ratio, peak RSS in KB, CPU, statements)."""
+    lines = [f"{'run':<34} {'wall':>10} {'ratio':>7} {'peak RSS':>10} {'CPU':>10} {'statements':>11}", "-" * 87]
+    for label, wall, ratio, rss, cpu, stmts in rows:
+        lines.append(f"{label:<34} {ms(wall):>10} {ratio:>6.2f}x {rss / 1024:>7.1f} MB {ms(cpu):>10} {stmts!s:>11}")
+    return lines
+
+
+def publish(report, stamped, latest):
+    """Prints the report and, with BENCH_RESULTS set, writes it there: as <time><stamped> (unless None) and as latest."""
     print()
     print(report)
     results = os.environ.get("BENCH_RESULTS")
     if results:
         os.makedirs(results, exist_ok=True)
-        path = os.path.join(results, time.strftime("%Y%m%d-%H%M%S") + ".txt")
-        with open(path, "w") as f:
-            f.write(report)
-        with open(os.path.join(results, "latest.txt"), "w") as f:
-            f.write(report)
-        print(f"written to {os.path.relpath(path)}")
+        paths = ([os.path.join(results, time.strftime("%Y%m%d-%H%M%S") + stamped)] if stamped else []) + [os.path.join(results, latest)]
+        for path in paths:
+            with open(path, "w") as f:
+                f.write(report)
+        print(f"written to {os.path.relpath(paths[0])}")
 
 
 def check(name, ok):

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 
-from measure import check, ms, rotated, spawn
+from measure import check, ms, publish, rotated, spawn, table
 
 WORK = os.environ["BENCH_WORK"]
 SLIPWAY = os.environ["BENCH_SLIPWAY"]
@@ -151,11 +151,8 @@ def main():
         f"medians of {APPLY_REPS} (apply) and {NOOP_REPS} (no-op) repetitions; ratio = wall vs the mariadb client of the same kind;",
         f"CPU = user + system time of the process; statements = queries the server received for one run; load average {os.getloadavg()[0]:.1f}",
         "",
-        f"{'run':<34} {'wall':>10} {'ratio':>7} {'peak RSS':>10} {'CPU':>10} {'statements':>11}",
-        "-" * 87,
+        *table(rows),
     ]
-    for label, wall, ratio, rss, cpu, stmts in rows:
-        lines.append(f"{label:<34} {ms(wall):>10} {ratio:>6.2f}x {rss / 1024:>7.1f} MB {ms(cpu):>10} {stmts!s:>11}")
     lines += [
         "",
         f"paired ratios (median of per-repetition ratios): apply slipway {paired(apply['slipway'], apply['mariadb floor']):.2f}x, "
@@ -168,17 +165,7 @@ def main():
         check("no-op <= 1.5x mariadb -e 'select 1'", med(noop["slipway 200"], 0) / base <= 1.5),
         check("no-op below dbmate", med(noop["slipway 200"], 0) < med(noop["dbmate 200"], 0)),
     ]
-    report = "\n".join(lines) + "\n"
-    print()
-    print(report)
-    results = os.environ.get("BENCH_RESULTS")
-    if results:
-        os.makedirs(results, exist_ok=True)
-        path = os.path.join(results, time.strftime("%Y%m%d-%H%M%S") + "-mariadb.txt")
-        for target in (path, os.path.join(results, "latest-mariadb.txt")):
-            with open(target, "w") as f:
-                f.write(report)
-        print(f"written to {os.path.relpath(path)}")
+    publish("\n".join(lines) + "\n", "-mariadb.txt", "latest-mariadb.txt")
 
 
 if __name__ == "__main__":
