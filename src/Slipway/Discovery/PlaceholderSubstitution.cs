@@ -50,16 +50,9 @@ internal static class PlaceholderSubstitution
             {
                 i = BlockCommentEnd(sql, i, ref line);
             }
-            else if (c == '$' && At(sql, i + 1) == '$' && At(sql, i + 2) == '{')
+            else if (Placeholder(sql, i, line, location, values, problems, output, ref copied) is { } after)
             {
-                // The escape: "$${" is written as "${" and never read as a placeholder.
-                output.Append(sql, copied, i - copied).Append("${");
-                i += 3;
-                copied = i;
-            }
-            else if (c == '$' && At(sql, i + 1) == '{')
-            {
-                i = Replace(sql, i, line, location, values, problems, output, ref copied);
+                i = after;
             }
             else if (c == '$' && !IsWordChar(At(sql, i - 1)) && DollarTag(sql, i) is { } tag)
             {
@@ -123,15 +116,9 @@ internal static class PlaceholderSubstitution
 
                 i += 2;
             }
-            else if (c == '$' && At(sql, i + 1) == '$' && At(sql, i + 2) == '{')
+            else if (Placeholder(sql, i, line, location, values, problems, output, ref copied) is { } after)
             {
-                output.Append(sql, copied, i - copied).Append("${");
-                i += 3;
-                copied = i;
-            }
-            else if (c == '$' && At(sql, i + 1) == '{')
-            {
-                i = Replace(sql, i, line, location, values, problems, output, ref copied);
+                i = after;
             }
             else
             {
@@ -152,15 +139,9 @@ internal static class PlaceholderSubstitution
                 line++;
                 i++;
             }
-            else if (c == '$' && At(sql, i + 1) == '$' && At(sql, i + 2) == '{')
+            else if (Placeholder(sql, i, line, location, values, problems, output, ref copied) is { } after)
             {
-                output.Append(sql, copied, i - copied).Append("${");
-                i += 3;
-                copied = i;
-            }
-            else if (c == '$' && At(sql, i + 1) == '{')
-            {
-                i = Replace(sql, i, line, location, values, problems, output, ref copied);
+                i = after;
             }
             else
             {
@@ -169,6 +150,27 @@ internal static class PlaceholderSubstitution
         }
 
         return stop;
+    }
+
+    /// <summary>
+    /// At a placeholder (<c>${name}</c>, replaced) or its escape (<c>$${</c>, written as <c>${</c> and never read as a
+    /// placeholder): the position after it. Null anywhere else.
+    /// </summary>
+    private static int? Placeholder(string sql, int i, int line, string location, PlaceholderValues values, ICollection<ValidationProblem> problems, StringBuilder output, ref int copied)
+    {
+        if (sql[i] != '$')
+        {
+            return null;
+        }
+
+        if (At(sql, i + 1) == '$' && At(sql, i + 2) == '{')
+        {
+            output.Append(sql, copied, i - copied).Append("${");
+            copied = i + 3;
+            return copied;
+        }
+
+        return At(sql, i + 1) == '{' ? Replace(sql, i, line, location, values, problems, output, ref copied) : null;
     }
 
     /// <summary>Replaces the placeholder at <paramref name="i"/> (its <c>$</c>); returns the position after it.</summary>
