@@ -40,8 +40,8 @@ public sealed class ConcurrencyTests(ITestOutputHelper output)
         {
             await using var db = await PostgresServer.CreateDatabaseAsync("conc32");
             var runner = bouncer is null
-                ? new Runner(dir, db.Url, ("SLIPWAY_LOCK_WAIT", "2min"))
-                : new Runner(dir, bouncer.UrlFor(db.Name), ("SLIPWAY_LOCK_WAIT", "2min"), ("SLIPWAY_LOCK_MODE", "lease"));
+                ? new SlipwayRunner(dir, db.Url, ("SLIPWAY_LOCK_WAIT", "2min"))
+                : new SlipwayRunner(dir, bouncer.UrlFor(db.Name), ("SLIPWAY_LOCK_WAIT", "2min"), ("SLIPWAY_LOCK_MODE", "lease"));
             var clock = Stopwatch.StartNew();
             var results = await runner.RunAtOnceAsync(32, TimeSpan.FromMinutes(2));
             output.WriteLine($"trial {trial}: 32 runners done in {clock.ElapsedMilliseconds} ms");

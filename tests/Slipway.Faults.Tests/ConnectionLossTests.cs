@@ -18,10 +18,10 @@ public sealed class ConnectionLossTests(ITestOutputHelper output)
         using var dir = new TempDirectory();
         WriteSlowSet(dir);
         await cluster.ScalarAsync(SleepControl);
-        var runner = new Runner(dir, cluster.Url, ("SLIPWAY_WAIT", "30s"));
+        var runner = new SlipwayRunner(dir, cluster.Url, ("SLIPWAY_WAIT", "30s"));
 
         using var process = runner.Start();
-        await Runner.WaitForOutputAsync(process, "Applying V2__slow.sql");
+        await SlipwayRunner.WaitForOutputAsync(process, "Applying V2__slow.sql");
         var clock = Stopwatch.StartNew();
         await cluster.RestartImmediateAsync();
         var result = await process.WaitAsync(TimeSpan.FromSeconds(30));
@@ -47,10 +47,10 @@ public sealed class ConnectionLossTests(ITestOutputHelper output)
         using var dir = new TempDirectory();
         WriteSlowSet(dir);
         await db.ExecuteAsync(SleepControl);
-        var runner = new Runner(dir, viaProxy);
+        var runner = new SlipwayRunner(dir, viaProxy);
 
         using var process = runner.Start();
-        await Runner.WaitForOutputAsync(process, "Applying V2__slow.sql");
+        await SlipwayRunner.WaitForOutputAsync(process, "Applying V2__slow.sql");
         var clock = Stopwatch.StartNew();
         proxy.DropAll();
         var result = await process.WaitAsync(TimeSpan.FromSeconds(30));

@@ -16,7 +16,7 @@ public sealed class PoolExhaustionTests
         await using var db = await PostgresServer.CreateDatabaseAsync("pool");
         using var dir = new TempDirectory();
         FaultMigrations.Write(dir, 3, 0);
-        var runner = new Runner(dir, bouncer.UrlFor(db.Name), ("SLIPWAY_LOCK_MODE", "lease"));
+        var runner = new SlipwayRunner(dir, bouncer.UrlFor(db.Name), ("SLIPWAY_LOCK_MODE", "lease"));
 
         // Another client takes the pool's only server connection and sits idle in transaction.
         var hogUrl = new NpgsqlConnectionStringBuilder(db.ConnectionString) { Port = bouncer.Port }.ConnectionString;

@@ -50,8 +50,8 @@ public sealed class SigkillTests(ITestOutputHelper output)
             using var dir = new TempDirectory();
             FaultMigrations.Write(dir, Migrations, StepSeconds);
             var runner = bouncer is null
-                ? new Runner(dir, db.Url, ("SLIPWAY_LOCK_WAIT", "30s"))
-                : new Runner(dir, bouncer.UrlFor(db.Name), ("SLIPWAY_LOCK_WAIT", "30s"), ("SLIPWAY_LOCK_MODE", "lease"), ("SLIPWAY_LEASE_DURATION", "1500ms"));
+                ? new SlipwayRunner(dir, db.Url, ("SLIPWAY_LOCK_WAIT", "30s"))
+                : new SlipwayRunner(dir, bouncer.UrlFor(db.Name), ("SLIPWAY_LOCK_WAIT", "30s"), ("SLIPWAY_LOCK_MODE", "lease"), ("SLIPWAY_LEASE_DURATION", "1500ms"));
             for (var kill = 0; kill < killsPerRound; kill++)
             {
                 // -1: from the process start; otherwise once history holds that many rows.
@@ -77,7 +77,7 @@ public sealed class SigkillTests(ITestOutputHelper output)
 
             // The next runs hold a longer lease than the victims: a heartbeat late on a busy machine must
             // not cost them the lease (which would stop them, safely, with exit 3).
-            var next = bouncer is null ? runner : new Runner(dir, bouncer.UrlFor(db.Name), ("SLIPWAY_LOCK_WAIT", "60s"), ("SLIPWAY_LOCK_MODE", "lease"), ("SLIPWAY_LEASE_DURATION", "10s"));
+            var next = bouncer is null ? runner : new SlipwayRunner(dir, bouncer.UrlFor(db.Name), ("SLIPWAY_LOCK_WAIT", "60s"), ("SLIPWAY_LOCK_MODE", "lease"), ("SLIPWAY_LEASE_DURATION", "10s"));
             var nextClock = Stopwatch.StartNew();
             var results = await next.RunAtOnceAsync(nextRuns, TimeSpan.FromSeconds(90));
             output.WriteLine($"round {round}: {nextRuns} next run(s) completed in {nextClock.ElapsedMilliseconds} ms");

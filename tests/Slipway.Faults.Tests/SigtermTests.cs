@@ -17,10 +17,10 @@ public sealed class SigtermTests(ITestOutputHelper output)
         dir.Write("migrations/V1__a.sql", "CREATE TABLE a (id int);");
         dir.Write("migrations/V2__slow.sql", "CREATE TABLE half_done (id int);\nSELECT pg_sleep((SELECT seconds FROM sleep_control));");
         await db.ExecuteAsync("CREATE TABLE sleep_control (seconds float8); INSERT INTO sleep_control VALUES (60)");
-        var runner = new Runner(dir, db.Url);
+        var runner = new SlipwayRunner(dir, db.Url);
 
         using var process = runner.Start();
-        await Runner.WaitForOutputAsync(process, "Applying V2__slow.sql");
+        await SlipwayRunner.WaitForOutputAsync(process, "Applying V2__slow.sql");
         await Task.Delay(300);
         var clock = Stopwatch.StartNew();
         process.Signal(15);
@@ -48,10 +48,10 @@ public sealed class SigtermTests(ITestOutputHelper output)
         dir.Write("migrations/V1__a.sql", "CREATE TABLE a (id int);");
         dir.Write("migrations/V2__nt.sql", "-- slipway: no-transaction\nCREATE TABLE nt_done AS SELECT 1 AS x FROM pg_sleep(1.5)");
         dir.Write("migrations/V3__after.sql", "CREATE TABLE after_nt (id int);");
-        var runner = new Runner(dir, db.Url);
+        var runner = new SlipwayRunner(dir, db.Url);
 
         using var process = runner.Start();
-        await Runner.WaitForOutputAsync(process, "Applying V2__nt.sql");
+        await SlipwayRunner.WaitForOutputAsync(process, "Applying V2__nt.sql");
         await Task.Delay(200);
         var clock = Stopwatch.StartNew();
         process.Signal(15);

@@ -25,7 +25,7 @@ public sealed class TakeoverTests(ITestOutputHelper output)
         var runner = await PrepareAsync(db, dir, db.Url);
 
         using var holder = runner.Start();
-        await Runner.WaitForOutputAsync(holder, "Applying V2__slow.sql");
+        await SlipwayRunner.WaitForOutputAsync(holder, "Applying V2__slow.sql");
         const string Advisory = "FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())";
         var holderPid = await db.ScalarAsync<int>($"SELECT pid {Advisory} AND granted");
         // Waiters poll pg_try_advisory_lock: the server's log of their sessions' statements shows them trying.
@@ -74,7 +74,7 @@ public sealed class TakeoverTests(ITestOutputHelper output)
             """);
 
         using var holder = runner.Start();
-        await Runner.WaitForOutputAsync(holder, "Applying V2__slow.sql");
+        await SlipwayRunner.WaitForOutputAsync(holder, "Applying V2__slow.sql");
         var holderOwner = await db.ScalarAsync<string>("SELECT owner FROM slipway_history_lock");
         var waiters = Enumerable.Range(0, 3).Select(_ => runner.Start()).ToList();
         var serverLog = ServerLog();
@@ -87,11 +87,11 @@ public sealed class TakeoverTests(ITestOutputHelper output)
     }
 
     /// <summary>Applies V1 (so history and lock tables exist), then adds V2, which sleeps until told not to.</summary>
-    private static async Task<Runner> PrepareAsync(TestDatabase db, TempDirectory dir, string url, params (string, string)[] settings)
+    private static async Task<SlipwayRunner> PrepareAsync(TestDatabase db, TempDirectory dir, string url, params (string, string)[] settings)
     {
         await db.ExecuteAsync("CREATE TABLE sleep_control (seconds float8); INSERT INTO sleep_control VALUES (60)");
         dir.Write("migrations/V1__a.sql", "CREATE TABLE a (id int);");
-        var runner = new Runner(dir, url, [("SLIPWAY_LOCK_WAIT", "60s"), .. settings]);
+        var runner = new SlipwayRunner(dir, url, [("SLIPWAY_LOCK_WAIT", "60s"), .. settings]);
         var first = await runner.RunAsync();
         Assert.True(first.ExitCode == 0, first.ToString());
         dir.Write("migrations/V2__slow.sql", "SELECT pg_sleep((SELECT seconds FROM sleep_control));\nCREATE TABLE b (id int);");

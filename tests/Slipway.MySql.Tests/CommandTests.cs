@@ -15,7 +15,7 @@ public sealed class CommandTests
         using var dir = new TempDirectory();
         dir.Write("migrations/V1__table.sql", "# the table\nCREATE TABLE a (id INT PRIMARY KEY);\nINSERT INTO a VALUES (1);");
         dir.Write("migrations/V2__data.sql", "INSERT INTO a VALUES (2);");
-        var runner = new MySqlRunner(dir, db.Url);
+        var runner = new SlipwayRunner(dir, db.Url);
         Assert.Equal(0, (await runner.RunAsync("migrate", "--target", "1")).ExitCode);
         dir.Write("migrations/V3__more.sql", "ALTER TABLE a ADD c INT;");
 
@@ -57,7 +57,7 @@ public sealed class CommandTests
         await db.ExecuteAsync("CREATE TABLE busy (id INT PRIMARY KEY); INSERT INTO busy VALUES (1);");
         using var dir = new TempDirectory();
         dir.Write("migrations/V1__alter.sql", "CREATE TABLE side (id INT);\nALTER TABLE busy ADD c INT;");
-        var runner = new MySqlRunner(dir, db.Url, ("SLIPWAY_LOCK_TIMEOUT", "1s"), ("SLIPWAY_LOCK_RETRIES", "1"));
+        var runner = new SlipwayRunner(dir, db.Url, ("SLIPWAY_LOCK_TIMEOUT", "1s"), ("SLIPWAY_LOCK_RETRIES", "1"));
 
         // An application transaction that read the table holds its metadata lock until it ends.
         await using var holder = new MySqlConnection(db.ConnectionString);
@@ -95,7 +95,7 @@ public sealed class CommandTests
         await using var baselined = await MariaDbServer.CreateDatabaseAsync("base");
         using var dir = new TempDirectory();
         var folder = Repository.PathOf("tests/fixtures/migrations/mysql-flyway");
-        var runner = new MySqlRunner(dir, db.Url, ("SLIPWAY_MIGRATIONS", folder));
+        var runner = new SlipwayRunner(dir, db.Url, ("SLIPWAY_MIGRATIONS", folder));
         Assert.Equal(0, (await runner.RunAsync("migrate")).ExitCode);
 
         var verify = await runner.RunAsync("verify", "--all");
@@ -105,7 +105,7 @@ public sealed class CommandTests
         await db.ExecuteAsync("ALTER TABLE products ADD COLUMN sneaked_in INT");
         var drifted = await runner.RunAsync("drift");
         var repair = await runner.RunAsync("repair");
-        var baseline = await new MySqlRunner(dir, baselined.Url, ("SLIPWAY_MIGRATIONS", folder)).RunAsync("baseline", "--version", "2");
+        var baseline = await new SlipwayRunner(dir, baselined.Url, ("SLIPWAY_MIGRATIONS", folder)).RunAsync("baseline", "--version", "2");
 
         Assert.True(verify.ExitCode == 0, verify.ToString());
         Assert.Contains("Verified 3 migration(s) reversible", verify.Stdout, StringComparison.Ordinal);

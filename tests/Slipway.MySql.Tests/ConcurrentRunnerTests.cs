@@ -13,7 +13,7 @@ public sealed class ConcurrentRunnerTests
         using var dir = new TempDirectory();
         DdlMigrations.Write(dir);
         dir.Write("migrations/V8__data.sql", "INSERT INTO ledger (migration, step) VALUES (8, 1);\nUPDATE t2 SET c2 = 1;\n");
-        var runner = new MySqlRunner(dir, db.Url, ("SLIPWAY_LOCK_WAIT", "2min"));
+        var runner = new SlipwayRunner(dir, db.Url, ("SLIPWAY_LOCK_WAIT", "2min"));
 
         var results = await runner.RunAtOnceAsync(16, TimeSpan.FromMinutes(3));
 

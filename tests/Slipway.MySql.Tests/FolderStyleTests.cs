@@ -62,7 +62,7 @@ public sealed class FolderStyleTests
 
     private static async Task AssertUpDownUpAsync(MariaDbDatabase db, MariaDbDatabase reference, string folder, string version, Func<Task> assertData)
     {
-        var runner = new MySqlRunner(new TempDirectory(), db.Url, ("SLIPWAY_MIGRATIONS", folder));
+        var runner = new SlipwayRunner(new TempDirectory(), db.Url, ("SLIPWAY_MIGRATIONS", folder));
         var expected = await new MySqlProvider(MySqlConnectionUrl.Parse(reference.Url)).SnapshotAsync();
         var empty = await new MySqlProvider(MySqlConnectionUrl.Parse(db.Url)).SnapshotAsync();
 

@@ -27,7 +27,7 @@ public sealed class SigkillTests(ITestOutputHelper output)
             await using var db = await MariaDbServer.CreateDatabaseAsync("kill");
             using var dir = new TempDirectory();
             DdlMigrations.Write(dir);
-            var runner = new MySqlRunner(dir, db.Url, ("SLIPWAY_LOCK_WAIT", "30s"));
+            var runner = new SlipwayRunner(dir, db.Url, ("SLIPWAY_LOCK_WAIT", "30s"));
             long progress;
             while (points.Count < 20 && (progress = await DdlMigrations.ProgressAsync(db)) < DdlMigrations.TotalStatements - 1)
             {

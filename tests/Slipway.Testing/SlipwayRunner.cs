@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using Slipway.Testing;
 
-namespace Slipway.Faults.Tests;
+namespace Slipway.Testing;
 
-/// <summary>Starts the real slipway binary in a folder against one database URL with extra settings.</summary>
-internal sealed class Runner(TempDirectory dir, string databaseUrl, params (string Key, string Value)[] settings)
+/// <summary>Starts the real slipway binary in a folder against one database URL (any provider) with extra settings.</summary>
+public sealed class SlipwayRunner(TempDirectory dir, string databaseUrl, params (string Key, string Value)[] settings)
 {
-    private Dictionary<string, string?> Environment()
+    /// <summary>The environment each run gets: DATABASE_URL and the extra settings.</summary>
+    public Dictionary<string, string?> Environment()
     {
         var env = new Dictionary<string, string?> { ["DATABASE_URL"] = databaseUrl };
         foreach (var (key, value) in settings)
@@ -17,8 +17,10 @@ internal sealed class Runner(TempDirectory dir, string databaseUrl, params (stri
         return env;
     }
 
+    /// <summary>Starts one run (<c>migrate</c> when no arguments are given) without waiting for it.</summary>
     public RunningProcess Start(params string[] args) => SlipwayProcess.Start(dir.Path, Environment(), args.Length == 0 ? ["migrate"] : args);
 
+    /// <summary>Runs once (<c>migrate</c> when no arguments are given) to the end.</summary>
     public Task<ProcessResult> RunAsync(params string[] args) => SlipwayProcess.RunAsync(dir.Path, Environment(), args.Length == 0 ? ["migrate"] : args);
 
     /// <summary>Starts <paramref name="count"/> migrate runs at once and waits for all of them.</summary>
