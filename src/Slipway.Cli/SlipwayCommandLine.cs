@@ -38,15 +38,6 @@ public static class SlipwayCommandLine
     {
         ArgumentNullException.ThrowIfNull(args);
 
-        // The CLI talks over one connection and awaits every call, so socket completions can run on the
-        // socket's event thread instead of hopping to a thread-pool worker. That halves the thread wake-ups
-        // per round trip, which is most of the cost of a round trip on a busy node. Read once when the first
-        // socket is created, so it must be set before anything connects; an explicit setting wins.
-        if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS") is null)
-        {
-            Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS", "1");
-        }
-
         AppDomain.CurrentDomain.UnhandledException += OnUnhandled;
         var common = new CommonOptions { Bundle = bundle };
         var parsed = Root(common).Parse(args);
@@ -61,10 +52,14 @@ public static class SlipwayCommandLine
             return ExitCodes.UsageError;
         }
 
-        // One socket event thread instead of one per core (the runtime's default when completions run
-        // inline): a command talks over one to three connections, and on a node with many cores each
-        // runner of a rollout would otherwise start that many threads. A fleet keeps the default: its many
-        // connections' completions would all run on the one thread. Set before anything connects.
+        // One socket event thread: a command talks over one to three connections, and on a node with many
+        // cores the runtime would start more. A fleet keeps the runtime's default for its many connections.
+        // Set before anything connects.
+        // Completions are not run inline on that thread, though that saves a thread wake-up per round trip:
+        // when SIGTERM cancels a running statement, Npgsql sends the cancel request from the signal's thread
+        // and waits, on a socket served by the event thread, for the server to close it. If the statement's
+        // error arrived first, its completion ran on the event thread and waited for the cancel request to
+        // finish: both stalled until the connect timeout (15 s).
         if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT") is null
             && !RunsFleet(parsed))
         {

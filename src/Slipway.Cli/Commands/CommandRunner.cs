@@ -54,7 +54,7 @@ internal static class CommandRunner
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            error = "interrupted: the current migration was rolled back and the lock released";
+            error = "interrupted: stopped cleanly; no migration was left half-applied and no lock is held";
             output.Error(error, ExitCodes.Interrupted);
             outcome = new CommandOutcome(ExitCode: ExitCodes.Interrupted);
         }
