@@ -5,6 +5,7 @@ using Slipway.Testing;
 namespace SampleWebApp.Tests;
 
 /// <summary>The newest <c>slipway drift --record</c> result on the status endpoint and in the metrics.</summary>
+[Collection(MetricsGroup.Name)]
 public sealed class DriftStatusTests : IDisposable
 {
     private readonly TempDirectory _dir = new();
