@@ -68,6 +68,18 @@ internal sealed class FleetReporter : IProgress<FleetTargetResult>
         }
     }
 
+    /// <summary>How many targets have ended so far, and how many of them failed.</summary>
+    public (int Done, int Failed) Counts
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_done, _failed);
+            }
+        }
+    }
+
     /// <summary>Ends the progress line so the summary starts on a line of its own.</summary>
     public void Finish()
     {

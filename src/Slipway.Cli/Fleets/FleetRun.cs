@@ -1,3 +1,5 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Slipway.Cli.Commands;
 using Slipway.Cli.Configuration;
@@ -30,7 +32,23 @@ internal static class FleetRun
         var reporter = new FleetReporter(context.Output, errors, verb, fleet.Targets.Count);
         // Per target, the run's options without its observers: those describe DATABASE_URL's database.
         var parts = new MigratorParts(context.Sources, context.Options with { Observers = [] });
-        var report = await operation(fleet, parts, reporter, cancellationToken);
+        FleetReport report;
+        try
+        {
+            report = await operation(fleet, parts, reporter, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // SIGTERM: each running target stopped as one database does (its transactional migration rolled
+            // back). Say how far the run got before the usual interrupted message.
+            reporter.Finish();
+            var (done, failed) = reporter.Counts;
+            context.Output.Event(LogLevel.Warning, "fleet_interrupted", string.Create(CultureInfo.InvariantCulture,
+                $"Fleet {command} interrupted: {done} of {fleet.Targets.Count} target(s) ended ({done - failed} succeeded, {failed} failed); the others stopped cleanly, as one database does on SIGTERM, or were not started. A re-run does only what is missing."),
+                [new("targets", fleet.Targets.Count), new("ended", done), new("failed", failed)]);
+            throw;
+        }
+
         reporter.Finish();
         FleetSummary.Write(context.Output, json || context.Output.Json, command, report, fleetSettings.Schedule.Shard, catalog.Latest?.Text, errors);
         return new CommandOutcome(
