@@ -43,4 +43,35 @@ public sealed class SigtermTests(ITestOutputHelper output)
         Assert.True(next.ExitCode == 0, next.ToString());
         Assert.Equal(2, await db.ScalarAsync("SELECT count(*) FROM a"));
     }
+
+    [Fact]
+    public async Task Sigterm_lets_a_running_ddl_statement_finish_records_it_and_the_next_run_resumes_after_it()
+    {
+        await using var db = await MariaDbServer.CreateDatabaseAsync("sigtermddl");
+        using var dir = new TempDirectory();
+        dir.Write("migrations/V1__a.sql", "CREATE TABLE a (id int);");
+        dir.Write("migrations/V2__ddl.sql", "CREATE TABLE b AS SELECT SLEEP(1.5) AS x;\nCREATE TABLE c (id int);");
+        var runner = new SlipwayRunner(dir, db.Url);
+
+        using var process = runner.Start();
+        await SlipwayRunner.WaitForOutputAsync(process, "Applying V2__ddl.sql");
+        await Task.Delay(300);
+        var clock = Stopwatch.StartNew();
+        process.Signal(15);
+        var result = await process.WaitAsync(TimeSpan.FromSeconds(20));
+
+        output.WriteLine($"SIGTERM to exit (statement finished first): {clock.ElapsedMilliseconds} ms");
+        Assert.True(result.ExitCode == 6, result.ToString());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"exit took {clock.ElapsedMilliseconds} ms");
+        Assert.Contains("let the running non-transactional statement of V2__ddl.sql finish", result.All, StringComparison.Ordinal);
+        Assert.Equal(1, await db.ScalarAsync("SELECT count(*) FROM b"));
+        Assert.Equal(0, await db.ScalarAsync("SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'c'"));
+        Assert.Equal(1, await db.ScalarAsync("SELECT statements_done FROM slipway_history WHERE version = '2' AND NOT success"));
+
+        var next = await runner.RunAsync();
+        Assert.True(next.ExitCode == 0, next.ToString());
+        Assert.Equal(1, await db.ScalarAsync("SELECT count(*) FROM b"));
+        Assert.Equal(1, await db.ScalarAsync("SELECT count(*) FROM slipway_history WHERE version = '2' AND success"));
+        Assert.Equal(1, await db.ScalarAsync("SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'c'"));
+    }
 }

@@ -54,7 +54,7 @@ internal static class CommandRunner
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            error = "interrupted: stopped cleanly; no migration was left half-applied and no lock is held";
+            error = "interrupted: stopped cleanly, no lock is held and the next run goes on from here";
             output.Error(error, ExitCodes.Interrupted);
             outcome = new CommandOutcome(ExitCode: ExitCodes.Interrupted);
         }
