@@ -44,7 +44,7 @@ internal static partial class Log
     [LoggerMessage(35, LogLevel.Information, "{Script}: setting the session state of line {Line} again for the resumed run", EventName = "session_state_replayed")]
     public static partial void SessionStateReplayed(ILogger logger, string script, int line);
 
-    [LoggerMessage(31, LogLevel.Warning, "{Script}: resuming at statement {Next} of {Count}; statements 1-{Done} were applied by an earlier run", EventName = "migration_resumed")]
+    [LoggerMessage(31, LogLevel.Warning, "{Script}: resuming at statement {Next} of {Count}; {Done} statement(s) before it were applied by an earlier run", EventName = "migration_resumed")]
     public static partial void Resuming(ILogger logger, string script, int next, int count, int done);
 
     [LoggerMessage(32, LogLevel.Information, "{Script}: statement {Index} of {Count} (line {Line}) done in {DurationMs} ms", EventName = "statement_done")]
