@@ -58,8 +58,7 @@ public sealed class Fleet
     public async Task<FleetReport> MigrateAsync(IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, PlanRequest? request = null, IProgress<FleetTargetResult>? progress = null, CancellationToken cancellationToken = default)
     {
         request ??= new PlanRequest();
-        var catalog = await CatalogAsync(sources, options, cancellationToken);
-        var prefetch = await HistoryPrefetch.ReadAsync(Targets, _logger, cancellationToken);
+        var (catalog, prefetch) = await PrepareAsync(sources, options, cancellationToken);
         return await RunAsync(
             async (target, ct) =>
             {
@@ -84,8 +83,7 @@ public sealed class Fleet
     public async Task<FleetReport> PlanAsync(IReadOnlyList<IMigrationSource> sources, MigratorOptions? options = null, PlanRequest? request = null, bool validate = false, IProgress<FleetTargetResult>? progress = null, CancellationToken cancellationToken = default)
     {
         request ??= new PlanRequest();
-        var catalog = await CatalogAsync(sources, options, cancellationToken);
-        var prefetch = await HistoryPrefetch.ReadAsync(Targets, _logger, cancellationToken);
+        var (catalog, prefetch) = await PrepareAsync(sources, options, cancellationToken);
         return await RunAsync(
             async (target, ct) =>
             {
@@ -157,7 +155,10 @@ public sealed class Fleet
 
     // The migrations are read once for the whole fleet and checked with the first target's values: what
     // is pending and whether checksums match do not depend on placeholder values (checksums are over the
-    // text as written).
-    private async Task<FleetCatalog?> CatalogAsync(IReadOnlyList<IMigrationSource> sources, MigratorOptions? options, CancellationToken cancellationToken) =>
-        Targets.Count == 0 ? null : await FleetCatalog.LoadAsync(sources, EngineParts.Of(Targets[0].Provider, sources, For(Targets[0], options), _logger), cancellationToken);
+    // text as written). Then every target's history is read, one round trip per server where it can be.
+    private async Task<(FleetCatalog? Catalog, HistoryPrefetch Prefetch)> PrepareAsync(IReadOnlyList<IMigrationSource> sources, MigratorOptions? options, CancellationToken cancellationToken)
+    {
+        var catalog = Targets.Count == 0 ? null : await FleetCatalog.LoadAsync(sources, EngineParts.Of(Targets[0].Provider, sources, For(Targets[0], options), _logger), cancellationToken);
+        return (catalog, await HistoryPrefetch.ReadAsync(Targets, _logger, cancellationToken));
+    }
 }
