@@ -50,13 +50,6 @@ public sealed class FleetSigtermTests(ITestOutputHelper output)
             await Task.Delay(50);
         }
 
-        var clock = Stopwatch.StartNew();
-        process.Signal(15);
-        var result = await process.WaitAsync(TimeSpan.FromSeconds(20));
-
-        output.WriteLine($"SIGTERM to exit: {clock.ElapsedMilliseconds} ms\n{result}");
-        Assert.True(result.ExitCode == 6, result.ToString());
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"exit took {clock.ElapsedMilliseconds} ms");
-        return result;
+        return await SlipwayRunner.InterruptAsync(process, output.WriteLine);
     }
 }

@@ -37,6 +37,22 @@ public sealed class SlipwayRunner(TempDirectory dir, string databaseUrl, params 
         }
     }
 
+    /// <summary>
+    /// Sends SIGTERM, as Kubernetes does to stop a pod, and waits for the process: it must exit with
+    /// code 6 (interrupted) within 5 seconds. <paramref name="log"/> gets the time it took.
+    /// </summary>
+    public static async Task<ProcessResult> InterruptAsync(RunningProcess process, Action<string>? log = null)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        var clock = Stopwatch.StartNew();
+        process.Signal(15);
+        var result = await process.WaitAsync(TimeSpan.FromSeconds(20));
+        log?.Invoke($"SIGTERM to exit: {clock.ElapsedMilliseconds} ms");
+        Assert.True(result.ExitCode == 6, result.ToString());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"exit took {clock.ElapsedMilliseconds} ms");
+        return result;
+    }
+
     /// <summary>Waits until the process has written <paramref name="text"/> to stdout.</summary>
     public static async Task WaitForOutputAsync(RunningProcess process, string text, TimeSpan? timeout = null)
     {
