@@ -79,6 +79,31 @@ public sealed class FleetErrorTests
     }
 
     [Fact]
+    public async Task A_broken_migration_folder_stops_migrate_rollback_drift_and_status_once_before_any_target_is_touched()
+    {
+        await using var fleet = await TenantDatabase.CreateAsync(3, Migrations.Series(Steps));
+        Assert.Equal(0, (await fleet.RunAsync("fleet", "migrate", "--targets", "targets.txt")).ExitCode);
+        fleet.Directory.Write("migrations/V9__one.sql", "CREATE TABLE nine (id int);");
+        fleet.Directory.Write("migrations/V9__two.sql", "CREATE TABLE nine_again (id int);");
+        fleet.Directory.Write("migrations/U9__one.sql", "DROP TABLE nine;");
+
+        var runs = new[]
+        {
+            await fleet.RunAsync("fleet", "migrate", "--targets", "targets.txt"),
+            await fleet.RunAsync("fleet", "rollback", "--targets", "targets.txt", "--to", "1"),
+            await fleet.RunAsync("fleet", "drift", "--targets", "targets.txt"),
+            await fleet.RunAsync("fleet", "status", "--targets", "targets.txt"),
+        };
+
+        // The folder is read and checked once for the whole run: one refusal, not one failure per tenant.
+        Assert.All(runs, r => Assert.True(r.ExitCode == 2, r.ToString()));
+        Assert.All(runs, r => Assert.Single(r.All.Split('\n'), l => l.Contains("duplicate-version", StringComparison.Ordinal)));
+        Assert.All(runs, r => Assert.DoesNotContain("tenant_0001", r.All, StringComparison.Ordinal));
+        var counts = await fleet.HistoryCountsAsync();
+        Assert.All(fleet.Tenants, t => Assert.Equal(Steps, counts[t]));
+    }
+
+    [Fact]
     public async Task A_bad_targets_file_is_a_configuration_error_naming_the_file_and_line_and_touches_nothing()
     {
         await using var fleet = await TenantDatabase.CreateAsync(3, Migrations.Series(Steps));

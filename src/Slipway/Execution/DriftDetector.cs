@@ -21,6 +21,12 @@ public sealed class DriftDetector
         _engine = EngineParts.Of(provider, sources, options, logger);
     }
 
+    /// <summary>A detector over parts already checked, e.g. with the catalog a fleet read once for every target.</summary>
+    internal DriftDetector(EngineParts engine)
+    {
+        _engine = engine;
+    }
+
     /// <summary>
     /// Compares the live schema with the expected one. Throws <see cref="ValidationException"/> before
     /// building anything when the expected schema cannot be rebuilt (an applied migration's file is missing

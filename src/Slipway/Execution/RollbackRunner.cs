@@ -25,6 +25,12 @@ public sealed class RollbackRunner
         _engine = EngineParts.Of(provider, sources, options, logger);
     }
 
+    /// <summary>A runner over parts already checked, e.g. with the catalog a fleet read once for every target.</summary>
+    internal RollbackRunner(EngineParts engine)
+    {
+        _engine = engine;
+    }
+
     /// <summary>
     /// Rolls back as asked. Throws <see cref="ValidationException"/> before changing anything when a step has
     /// no down script or the request cannot be met, and <see cref="MigrationFailedException"/> naming the

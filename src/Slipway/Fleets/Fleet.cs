@@ -103,13 +103,14 @@ public sealed class Fleet
     }
 
     /// <summary>Rolls every target back as <paramref name="request"/> says, with <see cref="RollbackRunner"/> per target.</summary>
-    public Task<FleetReport> RollbackAsync(IReadOnlyList<IMigrationSource> sources, RollbackRequest request, MigratorOptions? options = null, IProgress<FleetTargetResult>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<FleetReport> RollbackAsync(IReadOnlyList<IMigrationSource> sources, RollbackRequest request, MigratorOptions? options = null, IProgress<FleetTargetResult>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return RunAsync(
+        var catalog = await CatalogAsync(sources, options, cancellationToken);
+        return await RunAsync(
             async (target, ct) =>
             {
-                var report = await new RollbackRunner(target.Provider, sources, For(target, options), _loggers.CreateLogger<RollbackRunner>()).RunAsync(request, ct);
+                var report = await new RollbackRunner(catalog!.For(target, sources, options, _loggers.CreateLogger<RollbackRunner>())).RunAsync(request, ct);
                 return new FleetOutcome(report.CurrentVersion?.Text, report.DryRun ? 0 : report.RolledBackCount, []);
             },
             progress,
@@ -122,13 +123,14 @@ public sealed class Fleet
     /// <see cref="FleetOutcome.Drift"/>, so drift never stops the run; a target whose expected schema
     /// cannot be rebuilt (or whose check fails) is that target's failure.
     /// </summary>
-    public Task<FleetReport> DriftAsync(IReadOnlyList<IMigrationSource> sources, DriftRequest? request = null, MigratorOptions? options = null, IProgress<FleetTargetResult>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<FleetReport> DriftAsync(IReadOnlyList<IMigrationSource> sources, DriftRequest? request = null, MigratorOptions? options = null, IProgress<FleetTargetResult>? progress = null, CancellationToken cancellationToken = default)
     {
         request ??= new DriftRequest();
-        return RunAsync(
+        var catalog = await CatalogAsync(sources, options, cancellationToken);
+        return await RunAsync(
             async (target, ct) =>
             {
-                var report = await new DriftDetector(target.Provider, sources, For(target, options), _loggers.CreateLogger<DriftDetector>()).RunAsync(request, ct);
+                var report = await new DriftDetector(catalog!.For(target, sources, options, _loggers.CreateLogger<DriftDetector>())).RunAsync(request, ct);
                 return new FleetOutcome(report.Version?.Text, 0, []) { Drift = report };
             },
             progress,
@@ -155,10 +157,11 @@ public sealed class Fleet
 
     // The migrations are read once for the whole fleet and checked with the first target's values: what
     // is pending and whether checksums match do not depend on placeholder values (checksums are over the
-    // text as written). Then every target's history is read, one round trip per server where it can be.
-    private async Task<(FleetCatalog? Catalog, HistoryPrefetch Prefetch)> PrepareAsync(IReadOnlyList<IMigrationSource> sources, MigratorOptions? options, CancellationToken cancellationToken)
-    {
-        var catalog = Targets.Count == 0 ? null : await FleetCatalog.LoadAsync(sources, EngineParts.Of(Targets[0].Provider, sources, For(Targets[0], options), _logger), cancellationToken);
-        return (catalog, await HistoryPrefetch.ReadAsync(Targets, _logger, cancellationToken));
-    }
+    // text as written). Migrate and plan then read every target's history, one round trip per server
+    // where it can be.
+    private async Task<(FleetCatalog? Catalog, HistoryPrefetch Prefetch)> PrepareAsync(IReadOnlyList<IMigrationSource> sources, MigratorOptions? options, CancellationToken cancellationToken) =>
+        (await CatalogAsync(sources, options, cancellationToken), await HistoryPrefetch.ReadAsync(Targets, _logger, cancellationToken));
+
+    private async Task<FleetCatalog?> CatalogAsync(IReadOnlyList<IMigrationSource> sources, MigratorOptions? options, CancellationToken cancellationToken) =>
+        Targets.Count == 0 ? null : await FleetCatalog.LoadAsync(sources, EngineParts.Of(Targets[0].Provider, sources, For(Targets[0], options), _logger), cancellationToken);
 }
