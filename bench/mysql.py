@@ -15,18 +15,12 @@ import subprocess
 import sys
 import time
 
-from measure import check, ms, publish, rotated, spawn, table
+from measure import APPLY_REPS, DBMATE, HERE, NOOP_REPS, SLIPWAY, WORK, check, ms, publish, rotated, spawn, table
 
-WORK = os.environ["BENCH_WORK"]
-SLIPWAY = os.environ["BENCH_SLIPWAY"]
-DBMATE = os.environ["BENCH_DBMATE"]
 CLIENT = os.environ["BENCH_MARIADB"]
 HOST, PORT = os.environ["MYSQL_HOST"], os.environ["MYSQL_TCP_PORT"]
 USER, PASSWORD = os.environ["MYSQL_USER"], os.environ["MYSQL_PWD"]
 SOCKET = os.environ["BENCH_MARIA_SOCKET"]
-APPLY_REPS = int(os.environ.get("BENCH_APPLY_REPS", "5"))
-NOOP_REPS = int(os.environ.get("BENCH_NOOP_REPS", "21"))
-HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def url(db):
