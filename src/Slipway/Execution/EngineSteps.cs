@@ -33,16 +33,8 @@ internal static class EngineSteps
         var (provider, sources, options, logger, placeholders) = engine;
         if (engine.Catalog is { } shared)
         {
-            var ready = await ConnectionRetry.OpenAsync(provider, options.ConnectWait, logger, cancellationToken);
-            try
-            {
-                return (shared, ready, await ready.ReadHistoryAsync(false, cancellationToken));
-            }
-            catch (Exception)
-            {
-                await ready.DisposeAsync();
-                throw;
-            }
+            var (ready, read) = await OpenAndReadHistoryAsync(provider, options.ConnectWait, logger, cancellationToken);
+            return (shared, ready, read);
         }
 
         if (provider.OpenCanCreateDatabase)
