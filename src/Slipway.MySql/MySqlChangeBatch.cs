@@ -26,11 +26,15 @@ internal sealed class MySqlChangeBatch
     private const string GuardVariable = "@slipway_guard";
 
     private readonly bool _guarded;
+    private readonly bool _returnsId;
 
-    private MySqlChangeBatch(MySqlBatch batch, bool guarded) => (Batch, _guarded) = (batch, guarded);
+    private MySqlChangeBatch(MySqlBatch batch, bool guarded, bool returnsId) => (Batch, _guarded, _returnsId) = (batch, guarded, returnsId);
 
     /// <summary>The batch to execute; the caller disposes it.</summary>
     public MySqlBatch Batch { get; }
+
+    /// <summary>The id of the progress row the batch inserted, once it ran without error; null for other changes.</summary>
+    public long? InsertedId { get; private set; }
 
     public static MySqlChangeBatch Build(MySqlConnection connection, MySqlHistorySql sql, ChangeSet change, IReadOnlyList<SqlStatement> statements, bool commits, bool mariaDb)
     {
@@ -74,7 +78,15 @@ internal sealed class MySqlChangeBatch
             Add(batch, "COMMIT");
         }
 
-        return new MySqlChangeBatch(batch, guard is not null);
+        // A progress row is replaced by id after the next statement: the session's last insert id says it
+        // in this round trip, where reading the history back would take another.
+        var returnsId = change.Record is { Success: false };
+        if (returnsId)
+        {
+            Add(batch, "SELECT LAST_INSERT_ID()");
+        }
+
+        return new MySqlChangeBatch(batch, guard is not null, returnsId);
     }
 
     /// <summary>
@@ -85,7 +97,15 @@ internal sealed class MySqlChangeBatch
     {
         try
         {
-            await Batch.ExecuteNonQueryAsync(cancellationToken);
+            if (_returnsId)
+            {
+                InsertedId = Convert.ToInt64(await Batch.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else
+            {
+                await Batch.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             return null;
         }
         catch (MySqlException ex) when (ex.ErrorCode != MySqlErrorCode.QueryInterrupted && Batch.Connection?.State == System.Data.ConnectionState.Open)

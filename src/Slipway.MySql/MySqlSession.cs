@@ -12,11 +12,13 @@ namespace Slipway.MySql;
 /// One MySQL/MariaDB connection used by the engine. Each change is one round trip (see
 /// <see cref="MySqlChangeBatch"/>); the lock is the session's <c>GET_LOCK</c>.
 /// </summary>
-internal sealed class MySqlSession(MySqlConnection connection, MySqlOptions options, ISessionLocker locker, bool mariaDb, ILogger logger) : IMigrationSession
+internal sealed class MySqlSession(MySqlConnection connection, MySqlOptions options, ISessionLocker locker, bool mariaDb, ILogger logger) : IMigrationSession, IKnowsInsertedId
 {
     private readonly MySqlHistorySql _sql = new(options.HistoryTable);
     private readonly HistoryTable _table = options.HistoryTable;
     private readonly string _displayName = options.DisplayName;
+
+    public long? LastInsertedId { get; private set; }
 
     public async Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(bool includeDownScripts, CancellationToken cancellationToken = default)
     {
@@ -88,6 +90,7 @@ internal sealed class MySqlSession(MySqlConnection connection, MySqlOptions opti
     public async Task<bool> ApplyAsync(ChangeSet change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);
+        LastInsertedId = null;
         await locker.EnsureHeldAsync(cancellationToken);
         var script = change.Record?.Script ?? "history change";
         var statements = change.Statements ?? (string.IsNullOrWhiteSpace(change.Sql) ? [] : SqlSplitter.Split(change.Sql, SqlDialect.MySql));
@@ -113,6 +116,7 @@ internal sealed class MySqlSession(MySqlConnection connection, MySqlOptions opti
 
             if (error is null)
             {
+                LastInsertedId = batch.InsertedId;
                 return true;
             }
 

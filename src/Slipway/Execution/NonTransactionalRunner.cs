@@ -38,8 +38,9 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, LockTime
 
         // Under the migration lock the history is current; the run's own read of it, or a new one, has this
         // script's unfinished row.
-        var progress = ProgressRow.Find(run.HistoryUnderLock ?? await session.ReadHistoryAsync(false, cancellationToken), record);
-        var done = progress?.StatementsDone ?? 0;
+        var row = ProgressRow.Find(run.HistoryUnderLock ?? await session.ReadHistoryAsync(false, cancellationToken), record);
+        var done = row?.StatementsDone ?? 0;
+        var progress = row?.Id;
         if (done > 0)
         {
             Log.Resuming(logger, script, done + 1, statements.Count, done);
@@ -108,7 +109,7 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, LockTime
                 // Recorded even when interrupted: the statement is done and must not run again.
                 progress = autocommit
                     ? await RecordAsync(Progress(record, progress, i + 1, settings), run.ResumedBy, CancellationToken.None)
-                    : await ReadProgressAsync(record, CancellationToken.None);
+                    : await ProgressIdAsync(record, CancellationToken.None);
                 StopIfInterrupted(script, cancellationToken);
             }
         }
@@ -145,12 +146,12 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, LockTime
         }
     }
 
-    private static ChangeSet Progress(HistoryRecord record, AppliedMigration? previous, int done, ExecutionSettings settings) =>
-        new() { Record = record with { Success = false, StatementsDone = done }, RemoveIds = previous is null ? [] : [previous.Id], Settings = settings };
+    private static ChangeSet Progress(HistoryRecord record, long? previous, int done, ExecutionSettings settings) =>
+        new() { Record = record with { Success = false, StatementsDone = done }, RemoveIds = previous is { } id ? [id] : [], Settings = settings };
 
     // Completion replaces the progress row and removes what the script replaces (a rolled-back migration's row).
-    private static ChangeSet Final(ScriptRun run, AppliedMigration? previous, int count) =>
-        new() { Record = run.Record with { StatementsDone = count }, RemoveIds = previous is null ? run.Replaces : [.. run.Replaces, previous.Id], Settings = run.Settings };
+    private static ChangeSet Final(ScriptRun run, long? previous, int count) =>
+        new() { Record = run.Record with { StatementsDone = count }, RemoveIds = previous is { } id ? [.. run.Replaces, id] : run.Replaces, Settings = run.Settings };
 
     // What a stop before statement done + 1 leaves behind, worded for none, one and many.
     private static string AppliedBefore(int done) => done switch
@@ -165,7 +166,7 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, LockTime
     private static string Where(ScriptRun run, SqlStatement statement, int index, int count) =>
         string.Create(CultureInfo.InvariantCulture, $"{run.Location}:{statement.Line} (statement {index + 1} of {count})");
 
-    private async Task<AppliedMigration> RecordAsync(ChangeSet change, string resumedBy, CancellationToken cancellationToken)
+    private async Task<long> RecordAsync(ChangeSet change, string resumedBy, CancellationToken cancellationToken)
     {
         if (!await session.ApplyAsync(change, cancellationToken))
         {
@@ -173,11 +174,13 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, LockTime
                 $"{change.Record.Script}: its progress row changed under this run (another runner without the lock?); stopped after statement {change.Record.StatementsDone}. Run {resumedBy} again to resume");
         }
 
-        return await ReadProgressAsync(change.Record!, cancellationToken);
+        return await ProgressIdAsync(change.Record!, cancellationToken);
     }
 
-    // The provider assigns the id; the next progress write replaces exactly this row.
-    private async Task<AppliedMigration> ReadProgressAsync(HistoryRecord record, CancellationToken cancellationToken) =>
-        ProgressRow.Find(await session.ReadHistoryAsync(false, cancellationToken), record)
+    // The provider assigns the id; the next progress write replaces exactly this row. A session that was
+    // told the id by the insert saves reading the whole history back after every statement.
+    private async Task<long> ProgressIdAsync(HistoryRecord record, CancellationToken cancellationToken) =>
+        session is IKnowsInsertedId { LastInsertedId: { } id } ? id
+            : ProgressRow.Find(await session.ReadHistoryAsync(false, cancellationToken), record)?.Id
             ?? throw new InvalidOperationException($"The progress row of {record.Script} was written but cannot be read back.");
 }
