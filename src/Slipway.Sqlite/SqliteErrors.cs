@@ -36,6 +36,11 @@ internal static class SqliteErrors
     /// <summary>An SQLite error as the kind of failure it means; null for anything else.</summary>
     public static SlipwayException? Translate(Exception exception, string target = "The SQLite file")
     {
+        if (MissingNativeLibrary(exception) is { } missing)
+        {
+            return missing;
+        }
+
         if (exception is not SqliteException ex)
         {
             return null;
@@ -52,5 +57,22 @@ internal static class SqliteErrors
                 $"A table Slipway reads in {target} does not have the shape it expects ({ex.Message}). If another tool created a table of the history table's name, give Slipway a table name of its own. Nothing was changed.", ex),
             _ => new SlipwayException($"{target} refused one of Slipway's own statements: {ex.Message}. Its transaction was rolled back.", ex),
         };
+    }
+
+    // The driver loads SQLite's own library (libe_sqlite3.so) when it is first used; a binary copied without
+    // it fails there, in a type initializer, before any file is opened.
+    private static ConfigurationException? MissingNativeLibrary(Exception exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is DllNotFoundException && inner.Message.Contains("e_sqlite3", StringComparison.Ordinal))
+            {
+                return new ConfigurationException(
+                    "SQLite's library, libe_sqlite3.so, could not be loaded: it ships beside the slipway binary, in its release archive and images. Copy it together with the binary into the same folder. Nothing was changed.",
+                    exception);
+            }
+        }
+
+        return null;
     }
 }
