@@ -11,7 +11,9 @@
 #   BENCH_MYSQL=0 skips the MariaDB runs: a private MariaDB server (mariadb-server is installed when
 #   missing; it runs as "slipwaytest" when run as root), 200 migrations in MySQL's dialect applied by
 #   slipway, the mariadb client in one session (the floor) and dbmate, and no-op runs against
-#   `mariadb -e 'select 1'` (e.g. BENCH_MAIN=0 BENCH_HERD=0 BENCH_FLEET=0 for MariaDB alone).
+#   `mariadb -e 'select 1'` (e.g. BENCH_MAIN=0 BENCH_HERD=0 BENCH_FLEET=0 for MariaDB alone);
+#   BENCH_METHOD_ORDER=1 measures nothing: it regenerates src/Slipway.Cli/method-order.txt from a binary
+#   with symbols run under valgrind (installed when missing) against both servers (bench/method_order.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -46,7 +48,15 @@ if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
   PG_BIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 fi
 
-if [ -n "${BENCH_SLIPWAY_BIN:-}" ]; then
+if [ "${BENCH_METHOD_ORDER:-0}" = 1 ]; then
+  command -v valgrind >/dev/null || apt_install valgrind
+  echo "== NativeAOT publish of slipway with symbols"
+  dotnet publish src/Slipway.Cli/Slipway.Cli.csproj -c Release -r linux-x64 -p:PublishAot=true -p:StripSymbols=false -o "$WORK/publish" \
+    -nologo -clp:NoSummary > "$WORK/publish.log" 2>&1 || { cat "$WORK/publish.log"; exit 1; }
+  SLIPWAY="$WORK/publish/slipway"
+  # The symbol table names the functions; valgrind gives up on the compiler's debugging information.
+  strip --strip-debug "$SLIPWAY"
+elif [ -n "${BENCH_SLIPWAY_BIN:-}" ]; then
   echo "== using the slipway binary in BENCH_SLIPWAY_BIN"
   SLIPWAY="$BENCH_SLIPWAY_BIN"
 else
@@ -88,6 +98,25 @@ export PGHOST=127.0.0.1 PGPORT=$PG_PORT PGUSER=postgres PGSSLMODE=disable
 export BENCH_WORK="$WORK" BENCH_SLIPWAY="$SLIPWAY" BENCH_DBMATE="$DBMATE" BENCH_PG_LOG="$WORK/postgres.log"
 # The psql binary itself: the /usr/bin/psql wrapper is a Perl script that adds tens of milliseconds.
 export BENCH_PSQL="$PG_BIN/psql" BENCH_RESULTS="$ROOT/bench/results"
+
+start_mariadb() {
+  mariadb_install
+  MARIA_PORT=$(free_port)
+  mariadb_start slipwaytest "$WORK/mariadb" "$MARIA_PORT" --max-connections=400
+  MARIA_PASSWORD="bench-$(date +%s%N | sha256sum | cut -c1-12)"
+  mariadb_add_user bench "$MARIA_PASSWORD" bench
+  # The client reads MYSQL_PWD, so the password is never on a command line.
+  export MYSQL_PWD="$MARIA_PASSWORD"
+  echo "   MariaDB $(mariadbd --version | awk '{print $3}') on 127.0.0.1:$MARIA_PORT"
+  export MYSQL_HOST=127.0.0.1 MYSQL_TCP_PORT="$MARIA_PORT" MYSQL_USER=bench BENCH_MARIADB="$(command -v mariadb)" BENCH_MARIA_SOCKET="$MARIA_SOCKET"
+}
+
+if [ "${BENCH_METHOD_ORDER:-0}" = 1 ]; then
+  echo "== private MariaDB server"
+  start_mariadb
+  python3 bench/method_order.py
+  exit 0
+fi
 if [ "${BENCH_MAIN:-1}" != 0 ]; then
   python3 bench/measure.py
 fi
@@ -101,14 +130,6 @@ if [ "${BENCH_FLEET:-1}" != 0 ]; then
 fi
 if [ "${BENCH_MYSQL:-1}" != 0 ]; then
   echo "== private MariaDB server (default durability: innodb_flush_log_at_trx_commit=1, doublewrite on; BENCH_MYSQL=0 skips it)"
-  mariadb_install
-  MARIA_PORT=$(free_port)
-  mariadb_start slipwaytest "$WORK/mariadb" "$MARIA_PORT" --max-connections=400
-  MARIA_PASSWORD="bench-$(date +%s%N | sha256sum | cut -c1-12)"
-  mariadb_add_user bench "$MARIA_PASSWORD" bench
-  # The client reads MYSQL_PWD, so the password is never on a command line.
-  export MYSQL_PWD="$MARIA_PASSWORD"
-  echo "   MariaDB $(mariadbd --version | awk '{print $3}') on 127.0.0.1:$MARIA_PORT"
-  export MYSQL_HOST=127.0.0.1 MYSQL_TCP_PORT="$MARIA_PORT" MYSQL_USER=bench BENCH_MARIADB="$(command -v mariadb)" BENCH_MARIA_SOCKET="$MARIA_SOCKET"
+  start_mariadb
   python3 bench/mysql.py
 fi
