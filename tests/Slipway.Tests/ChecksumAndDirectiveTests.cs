@@ -11,6 +11,10 @@ public sealed class ChecksumAndDirectiveTests
         var lf = Checksum.Compute("CREATE TABLE a (id int);\nSELECT 1;\n");
         Assert.Equal(lf, Checksum.Compute("CREATE TABLE a (id int);\r\nSELECT 1;\r\n"));
         Assert.Equal(lf, Checksum.Compute("\uFEFFCREATE TABLE a (id int);\nSELECT 1;\n"));
+        Assert.Equal(lf, Checksum.Compute("CREATE TABLE a (id int);\rSELECT 1;\r"));
+        Assert.Equal(lf, Checksum.Compute("\uFEFFCREATE TABLE a (id int);\r\nSELECT 1;\r"));
+        // The value every applied history row was written with: it must never change.
+        Assert.Equal("b285292f", lf[..8]); // printf "CREATE TABLE a (id int);\nSELECT 1;\n" | sha256sum
         Assert.NotEqual(lf, Checksum.Compute("CREATE TABLE a (id int);\nSELECT 2;\n"));
         Assert.NotEqual(lf, Checksum.Compute("CREATE TABLE a (id int); \nSELECT 1;\n"));
         Assert.Equal(64, lf.Length);

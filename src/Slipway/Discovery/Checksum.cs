@@ -58,6 +58,9 @@ internal static class Checksum
     internal static string Normalize(string text)
     {
         var withoutBom = text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
-        return withoutBom.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
+        // Most files have no CR at all: one scan for it instead of two replacements, each a scan.
+        return withoutBom.Contains('\r', StringComparison.Ordinal)
+            ? withoutBom.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n')
+            : withoutBom;
     }
 }
