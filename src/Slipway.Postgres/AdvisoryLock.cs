@@ -2,9 +2,15 @@ using Npgsql;
 
 namespace Slipway.Postgres;
 
-/// <summary>A held session advisory lock; disposing unlocks it. A dead session releases it by itself.</summary>
+/// <summary>
+/// A held session advisory lock; disposing unlocks it and says so on <see cref="ReleaseChannel"/>, where waiters
+/// listen. A dead session releases it by itself, silently: waiters see that at their next check.
+/// </summary>
 internal sealed class AdvisoryLock(NpgsqlConnection connection, long key) : IAsyncDisposable
 {
+    /// <summary>The channel a release of the lock on <paramref name="key"/> is announced on (NOTIFY).</summary>
+    public static string ReleaseChannel(long key) => "slipway_lock_" + key.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+
     public async ValueTask DisposeAsync()
     {
         if (connection.State != System.Data.ConnectionState.Open)
@@ -14,7 +20,8 @@ internal sealed class AdvisoryLock(NpgsqlConnection connection, long key) : IAsy
 
         try
         {
-            await using var command = new NpgsqlCommand($"SELECT pg_advisory_unlock({key})", connection);
+            // One round trip; the notification is delivered when it ends, after the unlock.
+            await using var command = new NpgsqlCommand($"SELECT pg_advisory_unlock({key}); NOTIFY {ReleaseChannel(key)}", connection);
             await command.ExecuteNonQueryAsync(CancellationToken.None);
         }
         catch (NpgsqlException)

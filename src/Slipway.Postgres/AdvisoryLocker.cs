@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Slipway.Diagnostics;
 using Slipway.Discovery;
@@ -20,7 +22,8 @@ namespace Slipway.Postgres;
 /// <param name="table">The history table the lock guards.</param>
 /// <param name="displayName">The target, for messages.</param>
 /// <param name="clientCheckSet">True when the session has set <c>client_connection_check_interval</c> already (a pooled session, when it opens).</param>
-internal sealed class AdvisoryLocker(NpgsqlConnection connection, HistoryTable table, string displayName, bool clientCheckSet = false) : IPostgresLocker
+/// <param name="logger">Where a waiter says that it heard the holder release the lock.</param>
+internal sealed class AdvisoryLocker(NpgsqlConnection connection, HistoryTable table, string displayName, bool clientCheckSet = false, ILogger? logger = null) : IPostgresLocker
 {
     private readonly long _key = new PostgresHistorySql(table).LockKey();
     private bool _clientCheckSet = clientCheckSet;
@@ -49,14 +52,51 @@ internal sealed class AdvisoryLocker(NpgsqlConnection connection, HistoryTable t
 
     // The shared lock is granted only while nobody holds the exclusive one, and is given back in the same
     // statement: waiters see the release together and never stand in the exclusive lock's way for longer
-    // than that one statement.
-    public Task WaitUntilFreeAsync(TimeSpan wait, CancellationToken cancellationToken = default) =>
-        LockPolling.UntilFreeAsync(
-            ct => ScalarAsync<bool>($"SELECT CASE WHEN pg_try_advisory_lock_shared({_key}) THEN pg_advisory_unlock_shared({_key}) ELSE false END", ct),
-            wait,
-            async ct => new LockTimeoutException(
-                $"Another runner held the migration lock on {Target} for longer than {DurationText.Format(wait)}{HolderText(await DescribeHolderAsync(ct))}. Raise the lock wait, or check that runner; a lock of a dead process is released with its connection."),
-            cancellationToken);
+    // than that one statement. Between checks a waiter listens on the lock's channel, where the holder
+    // announces its release (see AdvisoryLock), so it checks again at once instead of at its next poll; a
+    // holder that dies says nothing, and the polls find its lock gone. Listening holds no snapshot.
+    public async Task WaitUntilFreeAsync(TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        var channel = AdvisoryLock.ReleaseChannel(_key);
+        var released = false;
+        var heard = false;
+        void OnNotification(object? sender, NpgsqlNotificationEventArgs e) => released |= string.Equals(e.Channel, channel, StringComparison.Ordinal);
+        connection.Notification += OnNotification;
+        try
+        {
+            await ExecuteAsync($"LISTEN {channel}", cancellationToken);
+            await LockPolling.UntilFreeAsync(
+                ct => ScalarAsync<bool>($"SELECT CASE WHEN pg_try_advisory_lock_shared({_key}) THEN pg_advisory_unlock_shared({_key}) ELSE false END", ct),
+                wait,
+                async ct => new LockTimeoutException(
+                    $"Another runner held the migration lock on {Target} for longer than {DurationText.Format(wait)}{HolderText(await DescribeHolderAsync(ct))}. Raise the lock wait, or check that runner; a lock of a dead process is released with its connection."),
+                cancellationToken,
+                async (pause, ct) =>
+                {
+                    // Heard during the last check (its end delivers what arrived meanwhile): check again now.
+                    if (!released)
+                    {
+                        // The run's token is checked after the pause, not handed to the driver: a pause lasts at most a
+                        // quarter second, and the session goes on using the connection afterwards.
+                        await connection.WaitAsync(pause, CancellationToken.None);
+                    }
+
+                    heard |= released;
+                    released = false;
+                    ct.ThrowIfCancellationRequested();
+                });
+        }
+        finally
+        {
+            connection.Notification -= OnNotification;
+            await UnlistenQuietlyAsync(channel);
+        }
+
+        if (heard)
+        {
+            Log.LockReleaseHeard(logger ?? NullLogger.Instance);
+        }
+    }
 
     // A session lock cannot be taken away from a live session; a dead one fails its next statement.
     public Task EnsureHeldAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
@@ -71,6 +111,21 @@ internal sealed class AdvisoryLocker(NpgsqlConnection connection, HistoryTable t
     {
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    private async Task UnlistenQuietlyAsync(string channel)
+    {
+        try
+        {
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                await ExecuteAsync($"UNLISTEN {channel}", CancellationToken.None);
+            }
+        }
+        catch (NpgsqlException)
+        {
+            // A broken connection listens to nothing any more.
+        }
     }
 
     private async Task ExecuteAsync(string sql, CancellationToken cancellationToken)

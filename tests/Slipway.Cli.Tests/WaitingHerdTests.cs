@@ -49,6 +49,18 @@ public sealed class WaitingHerdTests
             // The lock_busy event names the holder: its backend, or its lease (host:pid:random).
             var busy = LogLines(waited[0].Stdout).First(l => l.GetProperty("event").GetString() == "lock_busy").GetProperty("holder").GetString();
             Assert.Contains(lockMode == "lease" ? $":{holder.Process.Id}:" : "pid ", busy, StringComparison.Ordinal);
+            if (lockMode == "advisory")
+            {
+                // The holder announces its release and waiters listen for it, so they need not wait for their next
+                // poll. A waiter whose poll fell between the unlock and the announcement (the same round trip of
+                // the holder) found the lock free without hearing it; with ten waiters not all of them do.
+                Assert.Contains(waited, w => Events(w.Stdout).Contains("lock_release_heard"));
+            }
+            else
+            {
+                Assert.All(waited, w => Assert.DoesNotContain("lock_release_heard", Events(w.Stdout)));
+            }
+
             Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM executions"));
             Assert.Equal(1, await db.ScalarAsync<long>("SELECT count(*) FROM slipway_history"));
         }

@@ -10,9 +10,12 @@ internal static class LockPolling
     /// <summary>
     /// Polls <paramref name="isFree"/> until it says so; after <paramref name="wait"/> throws what
     /// <paramref name="timeout"/> builds (it names the holder). Checks at least once, also with no wait left.
+    /// Between checks it waits <see cref="PollAfter"/>, or calls <paramref name="pause"/> with that time: a
+    /// locker that can hear the release returns from it as soon as it does.
     /// </summary>
     public static async Task UntilFreeAsync(
-        Func<CancellationToken, Task<bool>> isFree, TimeSpan wait, Func<CancellationToken, Task<LockTimeoutException>> timeout, CancellationToken cancellationToken)
+        Func<CancellationToken, Task<bool>> isFree, TimeSpan wait, Func<CancellationToken, Task<LockTimeoutException>> timeout, CancellationToken cancellationToken,
+        Func<TimeSpan, CancellationToken, Task>? pause = null)
     {
         var clock = Stopwatch.StartNew();
         for (var poll = 0; !await isFree(cancellationToken); poll++)
@@ -22,7 +25,7 @@ internal static class LockPolling
                 throw await timeout(cancellationToken);
             }
 
-            await Task.Delay(PollAfter(poll), cancellationToken);
+            await (pause ?? Task.Delay)(PollAfter(poll), cancellationToken);
         }
     }
 
