@@ -68,7 +68,7 @@ internal static class SqliteErrors
             if (inner is DllNotFoundException && inner.Message.Contains("e_sqlite3", StringComparison.Ordinal))
             {
                 return new ConfigurationException(
-                    "SQLite's library, libe_sqlite3.so, could not be loaded: it ships beside the slipway binary, in its release archive and images. Copy it together with the binary into the same folder. Nothing was changed.",
+                    "SQLite's library, libe_sqlite3.so, could not be loaded: it belongs beside the slipway binary, where the NativeAOT publish and the images put it. Copy it together with the binary into the same folder. Nothing was changed.",
                     exception);
             }
         }
