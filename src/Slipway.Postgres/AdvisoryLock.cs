@@ -20,8 +20,10 @@ internal sealed class AdvisoryLock(NpgsqlConnection connection, long key) : IAsy
 
         try
         {
-            // One round trip; the notification is delivered when it ends, after the unlock.
-            await using var command = new NpgsqlCommand($"SELECT pg_advisory_unlock({key}); NOTIFY {ReleaseChannel(key)}", connection);
+            // One round trip and one transaction: the notification is delivered when it commits, after the
+            // unlock. A NOTIFY makes its transaction write a commit record; it need not wait for the disk.
+            await using var command = new NpgsqlCommand(
+                $"SELECT pg_advisory_unlock({key}), set_config('synchronous_commit', 'off', true); NOTIFY {ReleaseChannel(key)}", connection);
             await command.ExecuteNonQueryAsync(CancellationToken.None);
         }
         catch (NpgsqlException)

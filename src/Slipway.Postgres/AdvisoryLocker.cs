@@ -64,7 +64,7 @@ internal sealed class AdvisoryLocker(NpgsqlConnection connection, HistoryTable t
         connection.Notification += OnNotification;
         try
         {
-            await ExecuteAsync($"LISTEN {channel}", cancellationToken);
+            await ListenAsync(channel, cancellationToken);
             await LockPolling.UntilFreeAsync(
                 ct => ScalarAsync<bool>($"SELECT CASE WHEN pg_try_advisory_lock_shared({_key}) THEN pg_advisory_unlock_shared({_key}) ELSE false END", ct),
                 wait,
@@ -111,6 +111,19 @@ internal sealed class AdvisoryLocker(NpgsqlConnection connection, HistoryTable t
     {
         await using var command = new NpgsqlCommand(sql, connection);
         return (T)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
+    // A server that refuses LISTEN (a standby in recovery) leaves the waiter polling, as before there was an announcement.
+    private async Task ListenAsync(string channel, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ExecuteAsync($"LISTEN {channel}", cancellationToken);
+        }
+        catch (PostgresException)
+        {
+            // Polls alone still see the release.
+        }
     }
 
     private async Task UnlistenQuietlyAsync(string channel)
