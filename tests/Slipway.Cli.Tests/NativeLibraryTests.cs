@@ -49,9 +49,18 @@ public sealed class NativeLibraryTests
         };
         info.Environment.Remove("DATABASE_URL");
         using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + stderr);
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        try
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
+            var stderr = await process.StandardError.ReadToEndAsync(limit.Token);
+            await process.WaitForExitAsync(limit.Token);
+            return (process.ExitCode, await stdout + stderr);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"slipway did not exit within 2 minutes ({url.Split(':')[0]} run)");
+        }
     }
 }
