@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Slipway.Testing;
 
 namespace Slipway.Cli.Tests;
@@ -41,26 +40,8 @@ public sealed class NativeLibraryTests
 
     private static async Task<(int Code, string Output)> RunAsync(string binary, string folder, string url)
     {
-        var info = new ProcessStartInfo(binary, ["migrate", "--database-url", url, "--migrations", "migrations"])
-        {
-            WorkingDirectory = folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.Environment.Remove("DATABASE_URL");
-        using var process = Process.Start(info)!;
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
-            var stderr = await process.StandardError.ReadToEndAsync(limit.Token);
-            await process.WaitForExitAsync(limit.Token);
-            return (process.ExitCode, await stdout + stderr);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"slipway did not exit within 2 minutes ({url.Split(':')[0]} run)");
-        }
+        using var running = SlipwayProcess.StartBinary(binary, folder, new Dictionary<string, string?>(), "migrate", "--database-url", url, "--migrations", "migrations");
+        var result = await running.WaitAsync(TimeSpan.FromMinutes(2));
+        return (result.ExitCode, result.All);
     }
 }

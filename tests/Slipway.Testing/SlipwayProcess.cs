@@ -27,16 +27,24 @@ public static class SlipwayProcess
         StartUnder([], workingDirectory, environment, args);
 
     /// <summary>Starts slipway through <paramref name="wrapper"/> (a command and its arguments, e.g. <c>setpriv ...</c>).</summary>
-    public static RunningProcess StartUnder(IReadOnlyList<string> wrapper, string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static RunningProcess StartUnder(IReadOnlyList<string> wrapper, string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Launch(wrapper.Count > 0 ? wrapper[0] : Command.FileName,
+            wrapper.Skip(1).Concat(wrapper.Count > 0 ? new[] { Command.FileName } : []).Concat(Command.Prefix).Concat(args), workingDirectory, environment);
+
+    /// <summary>Starts the slipway binary at <paramref name="binary"/> (a copy of the NativeAOT build, say) instead of the suite's own.</summary>
+    public static RunningProcess StartBinary(string binary, string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Launch(binary, args, workingDirectory, environment);
+
+    private static RunningProcess Launch(string fileName, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string?> environment)
     {
-        var info = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : Command.FileName)
+        var info = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in wrapper.Skip(1).Concat(wrapper.Count > 0 ? new[] { Command.FileName } : []).Concat(Command.Prefix).Concat(args))
+        foreach (var arg in arguments)
         {
             info.ArgumentList.Add(arg);
         }
