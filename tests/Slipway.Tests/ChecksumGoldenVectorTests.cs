@@ -59,5 +59,18 @@ public sealed class ChecksumGoldenVectorTests
         Assert.True(expected == script.Checksum, $"{name}: {script.Checksum}");
     }
 
+    [Fact]
+    public async Task A_file_with_two_byte_order_marks_loses_both_as_it_always_has()
+    {
+        // The reader removes the BOM of the bytes and algorithm 1 the one left at the start of the text.
+        using var dir = new TempDirectory();
+        Directory.CreateDirectory(dir["migrations"]);
+        await File.WriteAllBytesAsync(dir["migrations/V1__golden.sql"], Convert.FromHexString("efbbbfefbbbf" + Hex("CREATE TABLE notes (id int);\nINSERT INTO notes VALUES (1);\n")));
+
+        var script = Assert.Single(MigrationCatalog.Build(await new FolderMigrationSource(dir["migrations"]).ListAsync()).Versioned);
+
+        Assert.Equal(Lf, script.Checksum);
+    }
+
     private static string Hex(string text) => Convert.ToHexStringLower(Encoding.UTF8.GetBytes(text));
 }
