@@ -2,7 +2,9 @@
 """The waiting herd: N runners of `slipway migrate` started at the same moment, as the init containers of
 a rollout's N pods are, on a fresh database (one of them applies, the others wait) and on an up-to-date one
 (a rollout with nothing to migrate). Wall time until the last one exits, against one runner and against N
-concurrent `psql -c 'select 1'`. Every run must exit 0 and the history must hold each migration once.
+concurrent `psql -c 'select 1'`, and N concurrent runs of the .NET floor (bench/runtime-floor: a connection
+opened as slipway opens it and `select 1`, what any tool on the same runtime and driver pays). Every run must
+exit 0 and the history must hold each migration once.
 Run by bench/run.sh (BENCH_HERD_SIZES, default "1 8 32 128"; BENCH_HERD_REPS, default 3).
 """
 import os
@@ -49,9 +51,11 @@ def main():
                 sys.exit(f"{n} runners left {applied} successful history rows (expected 200/200)")
             noop = herd([measure.slipway("bench_herd", m200)] * n)
             floor = herd([measure.floor_noop("bench_herd", m200)] * n)
-            for key, value in (("fresh", fresh), ("noop", noop), ("psql", floor)):
+            dotnet = herd([measure.runtime_floor("bench_herd", m200)] * n)
+            for key, value in (("fresh", fresh), ("noop", noop), ("psql", floor), ("dotnet", dotnet)):
                 results.setdefault((n, key), []).append(value)
-            print(f"  rep {rep + 1}, {n:>3} runners: fresh {fresh[0] * 1000:.0f} ms, up to date {noop[0] * 1000:.0f} ms, psql {floor[0] * 1000:.0f} ms")
+            print(f"  rep {rep + 1}, {n:>3} runners: fresh {fresh[0] * 1000:.0f} ms, up to date {noop[0] * 1000:.0f} ms, psql {floor[0] * 1000:.0f} ms, "
+                  f".NET floor {dotnet[0] * 1000:.0f} ms")
 
     def med(n, key, i=0):
         return statistics.median(r[i] for r in results[(n, key)])
@@ -59,12 +63,13 @@ def main():
     one = min(SIZES)
     lines = [
         f"Waiting herd, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}: medians of {REPS} repetitions, wall until the last runner exits",
-        f"{'runners':>8} {'fresh':>10} {'x one':>7} {'up to date':>11} {'x psql':>7} {'psql select 1':>14} {'CPU/run fresh':>14} {'CPU/run no-op':>14}",
+        f"{'runners':>8} {'fresh':>10} {'x one':>7} {'up to date':>11} {'x psql':>7} {'psql select 1':>14} {'CPU/run fresh':>14} {'CPU/run no-op':>14} {'.NET floor':>11} {'x psql':>7}",
     ]
     for n in SIZES:
         lines.append(f"{n:>8} {med(n, 'fresh') * 1000:>8.0f}ms {med(n, 'fresh') / med(one, 'fresh'):>6.2f}x {med(n, 'noop') * 1000:>9.0f}ms "
                      f"{med(n, 'noop') / med(n, 'psql'):>6.2f}x {med(n, 'psql') * 1000:>12.0f}ms "
-                     f"{med(n, 'fresh', 1) / n * 1000:>12.0f}ms {med(n, 'noop', 1) / n * 1000:>12.0f}ms")
+                     f"{med(n, 'fresh', 1) / n * 1000:>12.0f}ms {med(n, 'noop', 1) / n * 1000:>12.0f}ms "
+                     f"{med(n, 'dotnet') * 1000:>9.0f}ms {med(n, 'dotnet') / med(n, 'psql'):>6.2f}x")
     largest = 32 if 32 in SIZES else max(SIZES)
     lines += [
         "targets:",

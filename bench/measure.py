@@ -6,8 +6,8 @@ spawn-to-exit, peak RSS is the kernel's ru_maxrss of that process (what GNU time
 Tools are interleaved inside each repetition, in an order that rotates from one repetition to the
 next, so machine noise hits them alike; medians are reported.
 
-Environment: BENCH_WORK, BENCH_PSQL, BENCH_SLIPWAY, BENCH_DBMATE, PGHOST, PGPORT, PGUSER, PGPASSWORD,
-BENCH_PG_LOG, BENCH_APPLY_REPS, BENCH_NOOP_REPS, BENCH_RESULTS.
+Environment: BENCH_WORK, BENCH_PSQL, BENCH_SLIPWAY, BENCH_DBMATE, BENCH_RUNTIME_FLOOR (bench/runtime-floor,
+published), PGHOST, PGPORT, PGUSER, PGPASSWORD, BENCH_PG_LOG, BENCH_APPLY_REPS, BENCH_NOOP_REPS, BENCH_RESULTS.
 """
 import os
 import platform
@@ -20,6 +20,7 @@ WORK = os.environ["BENCH_WORK"]
 PSQL = os.environ["BENCH_PSQL"]
 SLIPWAY = os.environ["BENCH_SLIPWAY"]
 DBMATE = os.environ["BENCH_DBMATE"]
+RUNTIME_FLOOR = os.environ["BENCH_RUNTIME_FLOOR"]
 HOST, PORT = os.environ["PGHOST"], os.environ["PGPORT"]
 USER, PASSWORD = os.environ["PGUSER"], os.environ["PGPASSWORD"]
 PG_LOG = os.environ["BENCH_PG_LOG"]
@@ -70,6 +71,12 @@ def floor_bookkeeping(db, mset):
 
 def floor_noop(db, mset):
     return [PSQL, "-X", "-q", "-d", db, "-c", "select 1"]
+
+
+def runtime_floor(db, mset):
+    """The least a .NET tool built like slipway can do: open the connection as slipway does, run `select 1`
+    (bench/runtime-floor). Slipway's no-op above it is Slipway's own work; it above psql is the runtime and Npgsql."""
+    return [RUNTIME_FLOOR, "postgres", f"Host={HOST};Port={PORT};Username={USER};Password={PASSWORD};Database={db};SSL Mode=Disable"]
 
 
 def files_floor(mset):
@@ -167,10 +174,11 @@ def main():
         wall = spawn(command(db, m5000))[0]
         print(f"  {tool}: applied 5000 in {wall:.1f} s")
 
-    noop = {k: [] for k in ("psql select 1", "slipway 200", "dbmate 200", "sha256sum 5000", "slipway 5000", "dbmate 5000")}
+    noop = {k: [] for k in ("psql select 1", "runtime floor", "slipway 200", "dbmate 200", "sha256sum 5000", "slipway 5000", "dbmate 5000")}
     print(f"== no-op runs, {NOOP_REPS} repetitions")
     noop_runs = (
         ("psql select 1", floor_noop("bench_psql", m200)),
+        ("runtime floor", runtime_floor("bench_psql", m200)),
         ("slipway 200", slipway("bench_slipway", m200)),
         ("dbmate 200", dbmate("bench_dbmate", m200)),
         ("sha256sum 5000", files_floor(m5000)),
@@ -198,7 +206,8 @@ def main():
     rows.append(("drift 200: slipway", med(drift, 0), med(drift, 0) / floor, med(drift, 1), med(drift, 2), ""))
     base = med(noop["psql select 1"], 0)
     for name, runs in noop.items():
-        label = {"psql select 1": "no-op: psql -c 'select 1'", "sha256sum 5000": "hash the 5000 files: sha256sum"}.get(
+        label = {"psql select 1": "no-op: psql -c 'select 1'", "runtime floor": "no-op: .NET floor, select 1",
+                 "sha256sum 5000": "hash the 5000 files: sha256sum"}.get(
             name, f"no-op at {name.split()[1]}: {name.split()[0]}")
         rows.append((label, med(runs, 0), med(runs, 0) / base, med(runs, 1), med(runs, 2), str(statements.get(name, ""))))
 
@@ -206,6 +215,12 @@ def main():
     # median. Less sensitive than a ratio of medians to a host whose speed drifts during the benchmark.
     def paired(runs, floors):
         return statistics.median(r[0] / f[0] for r, f in zip(runs, floors))
+
+    def cpu_ratio(runs, floors):
+        return med(runs, 2) / med(floors, 2)
+
+    def paired_cpu(runs, floors):
+        return statistics.median(r[2] / f[2] for r, f in zip(runs, floors))
 
     slip_growth = med(noop["slipway 5000"], 0) / med(noop["slipway 200"], 0)
     dbmate_growth = med(noop["dbmate 5000"], 0) / med(noop["dbmate 200"], 0)
@@ -230,6 +245,11 @@ def main():
         f"(history table, limits, guard, history row; paired {paired(apply['slipway'], apply['psql + bookkeeping']):.2f}x), "
         f"which itself is {med(apply['psql + bookkeeping'], 0) / floor:.2f}x the floor",
         f"slipway peak RSS over all runs: {peak / 1024:.1f} MB",
+        f"no-op CPU: slipway at 200 {med(noop['slipway 200'], 2) * 1000:.1f} ms, psql {med(noop['psql select 1'], 2) * 1000:.1f} ms "
+        f"({cpu_ratio(noop['slipway 200'], noop['psql select 1']):.2f}x, paired {paired_cpu(noop['slipway 200'], noop['psql select 1']):.2f}x); "
+        f"the .NET floor {med(noop['runtime floor'], 2) * 1000:.1f} ms ({cpu_ratio(noop['runtime floor'], noop['psql select 1']):.2f}x psql): "
+        f"slipway's own work at 200 is {(med(noop['slipway 200'], 2) - med(noop['runtime floor'], 2)) * 1000:.1f} ms of CPU and "
+        f"{(med(noop['slipway 200'], 0) - med(noop['runtime floor'], 0)) * 1000:.1f} ms of wall above it",
         f"paired ratios (median of per-repetition ratios): apply slipway {paired(apply['slipway'], apply['psql floor']):.2f}x, "
         f"dbmate {paired(apply['dbmate'], apply['psql floor']):.2f}x; no-op at 200 slipway {paired(noop['slipway 200'], noop['psql select 1']):.2f}x, "
         f"dbmate {paired(noop['dbmate 200'], noop['psql select 1']):.2f}x",
@@ -239,6 +259,8 @@ def main():
         check("apply faster than dbmate", med(apply["slipway"], 0) < med(apply["dbmate"], 0)),
         check("no-op <= 1.5x psql -c 'select 1'", med(noop["slipway 200"], 0) / base <= 1.5),
         check("no-op below dbmate", med(noop["slipway 200"], 0) < med(noop["dbmate 200"], 0)),
+        check("CPU of a no-op at 200 <= 1.5x psql's", cpu_ratio(noop["slipway 200"], noop["psql select 1"]) <= 1.5),
+        check("no-op at 5000 <= 1.2x sha256sum of the files", med(noop["slipway 5000"], 0) / med(noop["sha256sum 5000"], 0) <= 1.2),
         check("no-op statements independent of history size", statements["slipway 200"] == statements["slipway 5000"]),
         check("peak RSS <= 30 MB", peak / 1024 <= 30),
         check("drift <= 2x slipway's apply of the same migrations", med(drift, 0) <= 2 * med(apply["slipway"], 0)),

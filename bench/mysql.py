@@ -15,7 +15,7 @@ import subprocess
 import sys
 import time
 
-from measure import APPLY_REPS, DBMATE, HERE, NOOP_REPS, SLIPWAY, WORK, check, ms, publish, rotated, spawn, table
+from measure import APPLY_REPS, DBMATE, HERE, NOOP_REPS, RUNTIME_FLOOR, SLIPWAY, WORK, check, ms, publish, rotated, spawn, table
 
 CLIENT = os.environ["BENCH_MARIADB"]
 HOST, PORT = os.environ["MYSQL_HOST"], os.environ["MYSQL_TCP_PORT"]
@@ -55,6 +55,12 @@ def floor_apply(db, mset):
 
 def floor_noop(db, mset):
     return client(db) + ["-e", "select 1"]
+
+
+def runtime_floor(db, mset):
+    """bench/runtime-floor: a .NET tool built like slipway opening the connection as slipway does (MySqlConnector,
+    TLS when the server offers it) and running `select 1`."""
+    return [RUNTIME_FLOOR, "mysql", f"Server={HOST};Port={PORT};User ID={USER};Password={PASSWORD};Database={db}"]
 
 
 def slipway(db, mset):
@@ -106,8 +112,9 @@ def main():
         sys.exit(f"the tools built different schemas: {fingerprints}")
     print(f"  every tool built the same schema (tables/routines/indexes/columns: {fingerprints['slipway']})")
 
-    noop = {"mariadb select 1": [], "slipway 200": [], "dbmate 200": []}
-    noop_runs = {"mariadb select 1": floor_noop("bench_mariadb", mset), "slipway 200": slipway("bench_slipway", mset),
+    noop = {"mariadb select 1": [], "runtime floor": [], "slipway 200": [], "dbmate 200": []}
+    noop_runs = {"mariadb select 1": floor_noop("bench_mariadb", mset), "runtime floor": runtime_floor("bench_mariadb", mset),
+                 "slipway 200": slipway("bench_slipway", mset),
                  "dbmate 200": dbmate("bench_dbmate", mset)}
     print(f"== no-op runs, {NOOP_REPS} repetitions")
     for rep in range(NOOP_REPS):
@@ -135,7 +142,8 @@ def main():
     floor, base = med(apply["mariadb floor"], 0), med(noop["mariadb select 1"], 0)
     rows = [(f"apply 200: {t}", med(r, 0), med(r, 0) / floor, med(r, 1), med(r, 2), statements.get("apply " + t.split()[-1], ""))
             for t, r in apply.items()]
-    rows += [("no-op: mariadb -e 'select 1'" if n == "mariadb select 1" else f"no-op at 200: {n.split()[0]}", med(r, 0), med(r, 0) / base,
+    labels = {"mariadb select 1": "no-op: mariadb -e 'select 1'", "runtime floor": "no-op: .NET floor, select 1"}
+    rows += [(labels.get(n, f"no-op at 200: {n.split()[0]}"), med(r, 0), med(r, 0) / base,
               med(r, 1), med(r, 2), statements.get("no-op " + n.split()[0], "")) for n, r in noop.items()]
     lines = [
         f"Slipway MariaDB benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
@@ -152,6 +160,10 @@ def main():
         f"paired ratios (median of per-repetition ratios): apply slipway {paired(apply['slipway'], apply['mariadb floor']):.2f}x, "
         f"dbmate {paired(apply['dbmate'], apply['mariadb floor']):.2f}x; no-op slipway {paired(noop['slipway 200'], noop['mariadb select 1']):.2f}x, "
         f"dbmate {paired(noop['dbmate 200'], noop['mariadb select 1']):.2f}x",
+        f"no-op: the .NET floor is {med(noop['runtime floor'], 0) / base:.2f}x the client's select 1 (paired "
+        f"{paired(noop['runtime floor'], noop['mariadb select 1']):.2f}x); slipway's own work at 200 is "
+        f"{(med(noop['slipway 200'], 0) - med(noop['runtime floor'], 0)) * 1000:.1f} ms of wall and "
+        f"{(med(noop['slipway 200'], 2) - med(noop['runtime floor'], 2)) * 1000:.1f} ms of CPU above it",
         "",
         "targets:",
         check("apply <= 1.2x the mariadb client", med(apply["slipway"], 0) / floor <= 1.2),

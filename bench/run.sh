@@ -5,6 +5,8 @@
 # the user "slipwaytest") or as an ordinary user (PostgreSQL runs as that user).
 #   BENCH_APPLY_REPS (default 5) and BENCH_NOOP_REPS (default 21) set the repetitions;
 #   BENCH_SLIPWAY_BIN=path/to/slipway skips the publish and measures that binary instead;
+#   BENCH_RUNTIME_FLOOR_BIN=path/to/runtime-floor skips the publish of bench/runtime-floor, the .NET floor
+#   (a program built like the slipway binary that opens one connection as slipway does and runs `select 1`);
 #   BENCH_HERD=0 skips the waiting-herd runs (BENCH_HERD_SIZES, default "1 8 32 128"; BENCH_HERD_REPS, default 3);
 #   BENCH_FLEET=0 skips the fleet runs (BENCH_FLEET_TENANTS, default 500; BENCH_FLEET_REPS, default 1);
 #   BENCH_MAIN=0 skips the single-database runs (e.g. BENCH_MAIN=0 BENCH_HERD=0 for the fleet alone);
@@ -66,6 +68,16 @@ else
   SLIPWAY="$WORK/publish/slipway"
 fi
 echo "   $(du -h "$SLIPWAY" | cut -f1) binary"
+
+if [ -n "${BENCH_RUNTIME_FLOOR_BIN:-}" ]; then
+  RUNTIME_FLOOR="$BENCH_RUNTIME_FLOOR_BIN"
+else
+  echo "== NativeAOT publish of the .NET floor (bench/runtime-floor)"
+  dotnet publish bench/runtime-floor/RuntimeFloor.csproj -c Release -r linux-x64 -p:PublishAot=true -o "$WORK/runtime-floor" \
+    -nologo -clp:NoSummary > "$WORK/runtime-floor.log" 2>&1 || { cat "$WORK/runtime-floor.log"; exit 1; }
+  RUNTIME_FLOOR="$WORK/runtime-floor/runtime-floor"
+fi
+export BENCH_RUNTIME_FLOOR="$RUNTIME_FLOOR"
 
 echo "== dbmate (npm package, Go binary)"
 npm install --prefix "$WORK/dbmate" --no-audit --no-fund --silent dbmate >/dev/null
