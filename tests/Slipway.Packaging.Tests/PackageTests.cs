@@ -13,7 +13,9 @@ namespace Slipway.Packaging.Tests;
 public sealed class PackageTests : IDisposable
 {
     // A version of its own per run, so a package cached by an earlier run is never what gets installed.
-    private readonly string _version = "0.0.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + "." + Guid.NewGuid().ToString("N")[..8];
+    // The last identifier starts with a letter: eight hex digits can all be decimal with a leading zero,
+    // which SemVer forbids in a numeric identifier and pack then refuses.
+    private readonly string _version = "0.0.0-test." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", System.Globalization.CultureInfo.InvariantCulture) + ".r" + Guid.NewGuid().ToString("N")[..8];
     private readonly TempDirectory _dir = new();
 
     [Fact]
