@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using Slipway.Diagnostics;
 using Slipway.Discovery;
@@ -21,9 +20,9 @@ namespace Slipway.Postgres;
 /// <param name="connection">The session's connection.</param>
 /// <param name="table">The history table the lock guards.</param>
 /// <param name="displayName">The target, for messages.</param>
-/// <param name="clientCheckSet">True when the session has set <c>client_connection_check_interval</c> already (a pooled session, when it opens).</param>
 /// <param name="logger">Where a waiter says that it heard the holder release the lock.</param>
-internal sealed class AdvisoryLocker(NpgsqlConnection connection, HistoryTable table, string displayName, bool clientCheckSet = false, ILogger? logger = null) : IPostgresLocker
+/// <param name="clientCheckSet">True when the session has set <c>client_connection_check_interval</c> already (a pooled session, when it opens).</param>
+internal sealed class AdvisoryLocker(NpgsqlConnection connection, HistoryTable table, string displayName, ILogger logger, bool clientCheckSet = false) : IPostgresLocker
 {
     private readonly long _key = new PostgresHistorySql(table).LockKey();
     private bool _clientCheckSet = clientCheckSet;
@@ -94,7 +93,7 @@ internal sealed class AdvisoryLocker(NpgsqlConnection connection, HistoryTable t
 
         if (heard)
         {
-            Log.LockReleaseHeard(logger ?? NullLogger.Instance);
+            Log.LockReleaseHeard(logger);
         }
     }
 

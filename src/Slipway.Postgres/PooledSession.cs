@@ -51,7 +51,7 @@ internal static class PooledSession
 
             var pid = Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
             var side = new SideConnections(() => PostgresProvider.Build(options.ConnectionString, s => s.ApplicationName = "slipway-watchdog"));
-            var locker = new AdvisoryLocker(connection, options.HistoryTable, options.DisplayName, clientCheck, provider.Logger);
+            var locker = new AdvisoryLocker(connection, options.HistoryTable, options.DisplayName, provider.Logger, clientCheck);
             return new PostgresSession(lease, connection, side, locker, options, builder.ApplicationName ?? "slipway", provider.Logger, pid, deferCreate: true);
         }
         catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)

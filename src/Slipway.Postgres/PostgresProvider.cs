@@ -70,7 +70,7 @@ public sealed class PostgresProvider : IMigrationProvider, ISchemaTools, ISchema
             var connection = await dataSource.OpenConnectionAsync(cancellationToken);
             IPostgresLocker locker = _options.LockMode == PostgresLockMode.Lease
                 ? new LeaseLocker(connection, sideSource, _options.HistoryTable, _options.LeaseDuration, _options.DisplayName)
-                : new AdvisoryLocker(connection, _options.HistoryTable, _options.DisplayName, logger: Logger);
+                : new AdvisoryLocker(connection, _options.HistoryTable, _options.DisplayName, Logger);
             return new PostgresSession(new OwnedConnection(connection, dataSource), connection, sideSource, locker, _options, applicationName, Logger);
         }
         catch (Exception ex) when (ex is NpgsqlException or SocketException or TimeoutException)
