@@ -3,8 +3,9 @@
 a rollout's N pods are, on a fresh database (one of them applies, the others wait) and on an up-to-date one
 (a rollout with nothing to migrate). Wall time until the last one exits, against one runner and against N
 concurrent `psql -c 'select 1'`, and N concurrent runs of the .NET floor (bench/runtime-floor: a connection
-opened as slipway opens it and `select 1`, what any tool on the same runtime and driver pays). Every run must
-exit 0 and the history must hold each migration once.
+opened as slipway opens it and `select 1`, what any tool on the same runtime and driver pays). On a fresh
+database it also reads the applying runner's own apply time from its output: how much the others' start slows it.
+Every run must exit 0, exactly one runner must apply, and the history must hold each migration once.
 Run by bench/run.sh (BENCH_HERD_SIZES, default "1 8 32 128"; BENCH_HERD_REPS, default 3).
 """
 import os
@@ -16,9 +17,9 @@ import time
 import measure
 
 SIZES = [int(n) for n in os.environ.get("BENCH_HERD_SIZES", "1 8 32 128").split()]
-# The line the runner that applied the migrations prints last; the others print that they are up to date.
-APPLIED = re.compile(r"^Applied \d+ migration\(s\); now at version \S+ in (\d+) ms$", re.MULTILINE)
 REPS = int(os.environ.get("BENCH_HERD_REPS", "3"))
+# What the runner that applied the migrations prints when it is done; the others print that they are up to date.
+APPLIED = re.compile(r"^Applied \d+ migration\(s\); now at version \S+ in (\d+) ms$", re.MULTILINE)
 
 
 def herd(argvs):
@@ -42,8 +43,8 @@ def herd(argvs):
 
 
 def holder():
-    """The applying runner's own elapsed time as it prints it (reading the migrations to releasing the lock), from the last herd's log. Exactly
-    one runner of a fresh herd applies the migrations; anything else stops the benchmark."""
+    """The applying runner's own elapsed time as it prints it (from reading the migrations to releasing the lock),
+    read from the last herd's log. Exactly one runner of a fresh herd applies; anything else stops the benchmark."""
     with open(os.path.join(measure.WORK, "herd.log")) as log:
         times = [int(m.group(1)) for m in APPLIED.finditer(log.read())]
     if len(times) != 1:
