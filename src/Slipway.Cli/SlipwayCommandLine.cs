@@ -52,18 +52,9 @@ public static class SlipwayCommandLine
             return ExitCodes.UsageError;
         }
 
-        // One socket event thread: a command talks over one to three connections, and on a node with many
-        // cores the runtime would start more. A fleet keeps the runtime's default for its many connections.
-        // Set before anything connects.
-        // Completions are not run inline on that thread, though that saves a thread wake-up per round trip:
-        // when SIGTERM cancels a running statement, Npgsql sends the cancel request from the signal's thread
-        // and waits, on a socket served by the event thread, for the server to close it. If the statement's
-        // error arrived first, its completion ran on the event thread and waited for the cancel request to
-        // finish: both stalled until the connect timeout (15 s).
-        if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT") is null
-            && !RunsFleet(parsed))
+        if (!RunsFleet(parsed))
         {
-            Environment.SetEnvironmentVariable("DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT", "1");
+            SocketEngine.ForFewConnections();
         }
 
         // SIGTERM is how Kubernetes stops a pod. Instead of dying mid-statement, cancel the run: the current

@@ -9,7 +9,7 @@ namespace Slipway.MySql;
 /// The session's named lock (<c>GET_LOCK</c>) on a name derived from the database and history table: the
 /// server releases it the moment the session ends, so a killed runner never leaves it behind.
 /// </summary>
-internal sealed class GetLockLocker(MySqlConnection connection, string name, string displayName, string table) : ISessionLocker
+internal sealed class GetLockLocker(Interruptible server, string name, string displayName, string table) : ISessionLocker
 {
     /// <summary>
     /// The lock name for <paramref name="database"/> and <paramref name="table"/>: readable, e.g.
@@ -45,7 +45,7 @@ internal sealed class GetLockLocker(MySqlConnection connection, string name, str
         }
 
         return Convert.ToInt64(got, CultureInfo.InvariantCulture) == 1
-            ? LockAttempt.Taken(new GetLock(connection, name))
+            ? LockAttempt.Taken(new GetLock(server.Connection, name))
             : LockAttempt.Busy(await DescribeHolderAsync(cancellationToken));
     }
 
@@ -60,9 +60,9 @@ internal sealed class GetLockLocker(MySqlConnection connection, string name, str
 
     private async Task<object?> ScalarAsync(string sql, CancellationToken cancellationToken)
     {
-        await using var command = new MySqlCommand(sql, connection);
+        await using var command = new MySqlCommand(sql, server.Connection);
         command.Parameters.AddWithValue("@name", name);
-        return await command.ExecuteScalarAsync(cancellationToken);
+        return await server.RunAsync(() => command.ExecuteScalarAsync(CancellationToken.None), cancellationToken);
     }
 
     // A session lock cannot be taken away from a live session; a dead one fails its next statement.
@@ -75,12 +75,15 @@ internal sealed class GetLockLocker(MySqlConnection connection, string name, str
             """;
         try
         {
-            await using var command = new MySqlCommand(Sql, connection);
-            command.Parameters.AddWithValue("@name", name);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            return await reader.ReadAsync(cancellationToken)
-                ? string.Create(CultureInfo.InvariantCulture, $"connection {reader.GetInt64(0)}, user '{reader.GetString(1)}', client {reader.GetString(2)}, in its current state for {reader.GetInt64(3)} s")
-                : null;
+            return await server.RunAsync(async () =>
+            {
+                await using var command = new MySqlCommand(Sql, server.Connection);
+                command.Parameters.AddWithValue("@name", name);
+                await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
+                return await reader.ReadAsync(CancellationToken.None)
+                    ? string.Create(CultureInfo.InvariantCulture, $"connection {reader.GetInt64(0)}, user '{reader.GetString(1)}', client {reader.GetString(2)}, in its current state for {reader.GetInt64(3)} s")
+                    : null;
+            }, cancellationToken);
         }
         catch (MySqlException)
         {

@@ -66,7 +66,7 @@ public sealed class MySqlBackup : IBackupProvider
             await using var provider = new MySqlConnection(_options.ConnectionString);
             await provider.OpenAsync(cancellationToken);
             await using var command = new MySqlCommand("SELECT count(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'", provider);
-            return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            return Convert.ToInt32(await new Interruptible(provider, _options.ConnectionString).RunAsync(() => command.ExecuteScalarAsync(CancellationToken.None), cancellationToken), CultureInfo.InvariantCulture);
         }
         catch (MySqlException ex)
         {

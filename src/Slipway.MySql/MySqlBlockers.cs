@@ -21,14 +21,14 @@ internal static partial class MySqlBlockers
         """;
 
     /// <summary>A readable list of the likely blockers, e.g. <c>connection 12 (app@10.0.0.5, transaction open, Sleep for 30 s)</c>; null when none is visible.</summary>
-    public static async Task<string?> DescribeAsync(MySqlConnection connection, CancellationToken cancellationToken)
+    public static async Task<string?> DescribeAsync(MySqlConnection connection)
     {
         try
         {
             await using var command = new MySqlCommand(Sql, connection);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
             var text = new StringBuilder();
-            while (await reader.ReadAsync(cancellationToken))
+            while (await reader.ReadAsync(CancellationToken.None))
             {
                 if (text.Length > 0)
                 {

@@ -28,7 +28,9 @@ internal sealed class MySqlChangeBatch
     private readonly bool _guarded;
     private readonly bool _returnsId;
 
-    private MySqlChangeBatch(MySqlBatch batch, bool guarded, bool returnsId) => (Batch, _guarded, _returnsId) = (batch, guarded, returnsId);
+    private readonly Interruptible _server;
+
+    private MySqlChangeBatch(Interruptible server, MySqlBatch batch, bool guarded, bool returnsId) => (_server, Batch, _guarded, _returnsId) = (server, batch, guarded, returnsId);
 
     /// <summary>The batch to execute; the caller disposes it.</summary>
     public MySqlBatch Batch { get; }
@@ -36,9 +38,9 @@ internal sealed class MySqlChangeBatch
     /// <summary>The id of the progress row the batch inserted, once it ran without error; null for other changes.</summary>
     public long? InsertedId { get; private set; }
 
-    public static MySqlChangeBatch Build(MySqlConnection connection, MySqlHistorySql sql, ChangeSet change, IReadOnlyList<SqlStatement> statements, bool commits, bool mariaDb)
+    public static MySqlChangeBatch Build(Interruptible server, MySqlHistorySql sql, ChangeSet change, IReadOnlyList<SqlStatement> statements, bool commits, bool mariaDb)
     {
-        var batch = new MySqlBatch(connection) { Timeout = 0 };
+        var batch = new MySqlBatch(server.Connection) { Timeout = 0 };
         Add(batch, MySqlTimeouts.Set(change.Settings, mariaDb) + $", {GuardVariable} = NULL");
         if (!commits)
         {
@@ -86,7 +88,7 @@ internal sealed class MySqlChangeBatch
             Add(batch, "SELECT LAST_INSERT_ID()");
         }
 
-        return new MySqlChangeBatch(batch, guard is not null, returnsId);
+        return new MySqlChangeBatch(server, batch, guard is not null, returnsId);
     }
 
     /// <summary>
@@ -99,11 +101,11 @@ internal sealed class MySqlChangeBatch
         {
             if (_returnsId)
             {
-                InsertedId = Convert.ToInt64(await Batch.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+                InsertedId = Convert.ToInt64(await _server.RunAsync(() => Batch.ExecuteScalarAsync(CancellationToken.None), cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
             }
             else
             {
-                await Batch.ExecuteNonQueryAsync(cancellationToken);
+                await _server.RunAsync(() => Batch.ExecuteNonQueryAsync(CancellationToken.None), cancellationToken);
             }
 
             return null;
@@ -126,7 +128,7 @@ internal sealed class MySqlChangeBatch
         }
 
         await using var command = new MySqlCommand($"SELECT {GuardVariable} IS NULL", Batch.Connection);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
+        return Convert.ToInt64(await _server.RunAsync(() => command.ExecuteScalarAsync(CancellationToken.None), cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
     }
 
     private static void Add(MySqlBatch batch, string text) => batch.BatchCommands.Add(new MySqlBatchCommand(text));

@@ -37,8 +37,9 @@ public sealed class MySqlProvider : IMigrationProvider, ISchemaTools
         var connection = await OpenConnectionAsync(cancellationToken);
         var table = _options.HistoryTable;
         var name = GetLockLocker.NameFor(table.Schema ?? _options.Database, table.Name);
-        var locker = new GetLockLocker(connection, name, _options.DisplayName, table.ToString());
-        return new MySqlSession(connection, _options, locker, IsMariaDb(connection), Logger);
+        var server = new Interruptible(connection, _options.ConnectionString);
+        var locker = new GetLockLocker(server, name, _options.DisplayName, table.ToString());
+        return new MySqlSession(server, _options, locker, IsMariaDb(connection), Logger);
     }
 
     /// <inheritdoc />

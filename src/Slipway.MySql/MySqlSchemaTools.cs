@@ -31,22 +31,25 @@ internal sealed class MySqlSchemaTools(MySqlOptions options, MySqlProvider provi
     public async Task<SchemaSnapshot> SnapshotAsync(CancellationToken cancellationToken)
     {
         await using var connection = await provider.OpenConnectionAsync(cancellationToken);
-        await using var command = new MySqlCommand(MySqlCatalogSql.Snapshot, connection);
-        command.Parameters.AddWithValue("@db", options.Database);
-        command.Parameters.AddWithValue("@history", options.HistoryTable.Schema is null || options.HistoryTable.Schema == options.Database ? options.HistoryTable.Name : string.Empty);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-
-        // The server qualifies names in view and routine bodies with the database: a scratch database's
-        // objects must compare equal to the live ones.
-        var qualifier = MySqlHistorySql.Quote(options.Database) + ".";
-        var objects = new List<KeyValuePair<string, string>>();
-        while (await reader.ReadAsync(cancellationToken))
+        return await Statements(connection).RunAsync(async () =>
         {
-            var definition = reader.IsDBNull(1) ? string.Empty : reader.GetString(1).Replace(qualifier, string.Empty, StringComparison.Ordinal).Trim();
-            objects.Add(new(reader.GetString(0), definition));
-        }
+            await using var command = new MySqlCommand(MySqlCatalogSql.Snapshot, connection);
+            command.Parameters.AddWithValue("@db", options.Database);
+            command.Parameters.AddWithValue("@history", options.HistoryTable.Schema is null || options.HistoryTable.Schema == options.Database ? options.HistoryTable.Name : string.Empty);
+            await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
 
-        return new SchemaSnapshot(objects);
+            // The server qualifies names in view and routine bodies with the database: a scratch database's
+            // objects must compare equal to the live ones.
+            var qualifier = MySqlHistorySql.Quote(options.Database) + ".";
+            var objects = new List<KeyValuePair<string, string>>();
+            while (await reader.ReadAsync(CancellationToken.None))
+            {
+                var definition = reader.IsDBNull(1) ? string.Empty : reader.GetString(1).Replace(qualifier, string.Empty, StringComparison.Ordinal).Trim();
+                objects.Add(new(reader.GetString(0), definition));
+            }
+
+            return new SchemaSnapshot(objects);
+        }, cancellationToken);
     }
 
     public async Task<IReadOnlyList<TimeSpan>> ExecuteAndRollBackAsync(IReadOnlyList<ChangeSet> changes, CancellationToken cancellationToken)
@@ -104,9 +107,12 @@ internal sealed class MySqlSchemaTools(MySqlOptions options, MySqlProvider provi
         return durations;
     }
 
-    private static async Task ExecuteAsync(MySqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new MySqlCommand(sql, connection) { CommandTimeout = 0 };
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
+    private Task ExecuteAsync(MySqlConnection connection, string sql, CancellationToken cancellationToken) =>
+        Statements(connection).RunAsync(async () =>
+        {
+            await using var command = new MySqlCommand(sql, connection) { CommandTimeout = 0 };
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }, cancellationToken);
+
+    private Interruptible Statements(MySqlConnection connection) => new(connection, options.ConnectionString);
 }

@@ -12,8 +12,9 @@ namespace Slipway.MySql;
 /// One MySQL/MariaDB connection used by the engine. Each change is one round trip (see
 /// <see cref="MySqlChangeBatch"/>); the lock is the session's <c>GET_LOCK</c>.
 /// </summary>
-internal sealed class MySqlSession(MySqlConnection connection, MySqlOptions options, ISessionLocker locker, bool mariaDb, ILogger logger) : IMigrationSession, IKnowsInsertedId
+internal sealed class MySqlSession(Interruptible server, MySqlOptions options, ISessionLocker locker, bool mariaDb, ILogger logger) : IMigrationSession, IKnowsInsertedId
 {
+    private readonly MySqlConnection _connection = server.Connection;
     private readonly MySqlHistorySql _sql = new(options.HistoryTable);
     private readonly HistoryTable _table = options.HistoryTable;
     private readonly string _displayName = options.DisplayName;
@@ -24,16 +25,19 @@ internal sealed class MySqlSession(MySqlConnection connection, MySqlOptions opti
     {
         try
         {
-            await using var command = new MySqlCommand(_sql.Select(includeDownScripts), connection);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var rows = new List<AppliedMigration>();
-            var row = new MySqlHistoryRow(reader);
-            while (await reader.ReadAsync(cancellationToken))
+            return await server.RunAsync(async () =>
             {
-                rows.Add(HistoryCodec.Read(row));
-            }
+                await using var command = new MySqlCommand(_sql.Select(includeDownScripts), _connection);
+                await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
+                var rows = new List<AppliedMigration>();
+                var row = new MySqlHistoryRow(reader);
+                while (await reader.ReadAsync(CancellationToken.None))
+                {
+                    rows.Add(HistoryCodec.Read(row));
+                }
 
-            return rows;
+                return rows;
+            }, cancellationToken);
         }
         catch (MySqlException ex) when (ex.ErrorCode is MySqlErrorCode.NoSuchTable or MySqlErrorCode.UnknownDatabase)
         {
@@ -44,7 +48,7 @@ internal sealed class MySqlSession(MySqlConnection connection, MySqlOptions opti
             // A table of another shape: say what is wrong with it rather than how the query failed.
             throw (Exception?)await ShapeErrorAsync(cancellationToken) ?? ex;
         }
-        catch (MySqlException ex) when (MySqlErrors.IsConnectionLoss(ex, connection))
+        catch (MySqlException ex) when (MySqlErrors.IsConnectionLoss(ex, _connection))
         {
             throw new ConnectionLostException($"Database connection to {_displayName} lost while reading history.", ex);
         }
@@ -52,16 +56,20 @@ internal sealed class MySqlSession(MySqlConnection connection, MySqlOptions opti
 
     private async Task<ConfigurationException?> ShapeErrorAsync(CancellationToken cancellationToken)
     {
-        await using var command = new MySqlCommand(MySqlHistorySql.Shape, connection);
-        command.Parameters.AddWithValue("@schema", (object?)_table.Schema ?? DBNull.Value);
-        command.Parameters.AddWithValue("@table", _table.Name);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var columns = new List<(string, string)>();
-        while (await reader.ReadAsync(cancellationToken))
+        var columns = await server.RunAsync(async () =>
         {
-            columns.Add((reader.GetString(0), reader.GetString(1)));
-        }
+            await using var command = new MySqlCommand(MySqlHistorySql.Shape, _connection);
+            command.Parameters.AddWithValue("@schema", (object?)_table.Schema ?? DBNull.Value);
+            command.Parameters.AddWithValue("@table", _table.Name);
+            await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
+            var columns = new List<(string, string)>();
+            while (await reader.ReadAsync(CancellationToken.None))
+            {
+                columns.Add((reader.GetString(0), reader.GetString(1)));
+            }
 
+            return columns;
+        }, cancellationToken);
         return HistoryShape.Check(_table, _displayName, columns, MySqlHistoryTypes.Accepts, MySqlHistoryTypes.Name);
     }
 
@@ -76,8 +84,11 @@ internal sealed class MySqlSession(MySqlConnection connection, MySqlOptions opti
 
     public async Task EnsureHistoryTableAsync(CancellationToken cancellationToken = default)
     {
-        await using var command = new MySqlCommand(_sql.Create(), connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await server.RunAsync(async () =>
+        {
+            await using var command = new MySqlCommand(_sql.Create(), _connection);
+            await command.ExecuteNonQueryAsync(CancellationToken.None);
+        }, cancellationToken);
 
         // A table of the same name made by another tool survives CREATE TABLE IF NOT EXISTS: check it now,
         // before any migration runs, and name what is wrong with it.
@@ -95,7 +106,7 @@ internal sealed class MySqlSession(MySqlConnection connection, MySqlOptions opti
         var script = change.Record?.Script ?? "history change";
         var statements = change.Statements ?? (string.IsNullOrWhiteSpace(change.Sql) ? [] : SqlSplitter.Split(change.Sql, SqlDialect.MySql));
         var commits = statements.Any(s => TransactionRules.CommitsImplicitly(s, SqlDialect.MySql) is not null);
-        var batch = MySqlChangeBatch.Build(connection, _sql, change, statements, commits, mariaDb);
+        var batch = MySqlChangeBatch.Build(server, _sql, change, statements, commits, mariaDb);
         await using (batch.Batch)
         {
             MySqlException? error;
@@ -111,7 +122,7 @@ internal sealed class MySqlSession(MySqlConnection connection, MySqlOptions opti
             catch (Exception ex) when (ex is MySqlException or IOException or InvalidOperationException)
             {
                 await RollbackQuietlyAsync();
-                throw MySqlErrors.Map(ex, connection, script);
+                throw MySqlErrors.Map(ex, _connection, script);
             }
 
             if (error is null)
@@ -131,7 +142,7 @@ internal sealed class MySqlSession(MySqlConnection connection, MySqlOptions opti
                 throw await LockWaitAsync(error, script, change.Settings);
             }
 
-            throw MySqlErrors.Map(error, connection, script);
+            throw MySqlErrors.Map(error, _connection, script);
         }
     }
 
@@ -139,14 +150,14 @@ internal sealed class MySqlSession(MySqlConnection connection, MySqlOptions opti
     {
         ArgumentNullException.ThrowIfNull(settings);
         await locker.EnsureHeldAsync(cancellationToken);
-        await using var batch = new MySqlBatch(connection)
+        await using var batch = new MySqlBatch(_connection)
         {
             Timeout = 0,
             BatchCommands = { new MySqlBatchCommand(MySqlTimeouts.Set(settings, mariaDb)), new MySqlBatchCommand(sql) },
         };
         try
         {
-            await batch.ExecuteNonQueryAsync(cancellationToken);
+            await server.RunAsync(() => batch.ExecuteNonQueryAsync(CancellationToken.None), cancellationToken);
         }
         catch (MySqlException ex) when (MySqlErrors.IsLockWait(ex))
         {
@@ -154,15 +165,15 @@ internal sealed class MySqlSession(MySqlConnection connection, MySqlOptions opti
         }
         catch (Exception ex) when (ex is MySqlException or IOException)
         {
-            throw MySqlErrors.Map(ex, connection, "statement");
+            throw MySqlErrors.Map(ex, _connection, "statement");
         }
     }
 
-    public ValueTask DisposeAsync() => connection.DisposeAsync();
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 
     private async Task<TableLockTimeoutException> LockWaitAsync(MySqlException error, string script, ExecutionSettings settings)
     {
-        var blockers = await MySqlBlockers.DescribeAsync(connection, CancellationToken.None);
+        var blockers = await MySqlBlockers.DescribeAsync(_connection);
         Log.LockWait(logger, script, error.Number, blockers ?? "unknown");
         var limit = settings.LockTimeout is { } t ? DurationTextOf(t) : "the server's lock wait limit";
         var what = error.ErrorCode == MySqlErrorCode.LockDeadlock ? "was chosen as a deadlock victim" : $"waited longer than {limit} for a lock";
@@ -177,9 +188,9 @@ internal sealed class MySqlSession(MySqlConnection connection, MySqlOptions opti
     {
         try
         {
-            if (connection.State == System.Data.ConnectionState.Open)
+            if (_connection.State == System.Data.ConnectionState.Open)
             {
-                await using var command = new MySqlCommand("ROLLBACK", connection);
+                await using var command = new MySqlCommand("ROLLBACK", _connection);
                 await command.ExecuteNonQueryAsync(CancellationToken.None);
             }
         }

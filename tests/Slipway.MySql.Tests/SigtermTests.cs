@@ -18,9 +18,9 @@ public sealed class SigtermTests(ITestOutputHelper output)
         await db.ExecuteAsync("CREATE TABLE sleep_control (seconds double); INSERT INTO sleep_control VALUES (60)");
         var runner = new SlipwayRunner(dir, db.Url);
 
-        // Several times: when the statement's error and the end of the driver's cancel request arrive
-        // varies from run to run.
-        for (var attempt = 1; attempt <= 3; attempt++)
+        // Several times: when the statement's error and the end of the kill arrive varies from run to run,
+        // and the run's socket completions run inline on MySQL, where a cancel that waits would stall.
+        for (var attempt = 1; attempt <= 5; attempt++)
         {
             using var process = runner.Start();
             await SlipwayRunner.WaitForOutputAsync(process, "Applying V2__slow.sql");

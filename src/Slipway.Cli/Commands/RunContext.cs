@@ -22,6 +22,7 @@ internal sealed class RunContext : IDisposable
         // types NativeAOT instantiates at run time, a cost every no-op run would pay.
         _loggers = new LoggerFactory([new CliLoggerProvider(output, LogLevel.Information)], new LoggerFilterOptions { MinLevel = LogLevel.Information });
         Factory = Databases.Find(settings);
+        SocketEngine.ForProvider(Factory);
         Provider = Factory.Create(Databases.For(settings, _loggers));
         Sources = [.. settings.BundleSources, .. settings.MigrationFolders.Select(f => new ReadOnceSource(new FolderMigrationSource(f)))];
         Options = new MigratorOptions
