@@ -41,7 +41,7 @@ internal sealed class MySqlChangeBatch
     public static MySqlChangeBatch Build(Interruptible server, MySqlHistorySql sql, ChangeSet change, IReadOnlyList<SqlStatement> statements, bool commits, bool mariaDb)
     {
         var batch = new MySqlBatch(server.Connection) { Timeout = 0 };
-        Add(batch, MySqlTimeouts.Set(change.Settings, mariaDb) + $", {GuardVariable} = NULL");
+        Add(batch, MySqlTimeouts.Set(change.Settings, mariaDb, StartedOf(sql, change)) + $", {GuardVariable} = NULL");
         if (!commits)
         {
             Add(batch, "START TRANSACTION");
@@ -130,6 +130,11 @@ internal sealed class MySqlChangeBatch
         await using var command = new MySqlCommand($"SELECT {GuardVariable} IS NULL", Batch.Connection);
         return Convert.ToInt64(await _server.RunAsync(() => command.ExecuteScalarAsync(CancellationToken.None), cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
     }
+
+    // A migration run statement by statement started with its first statement, not its last: each progress
+    // row, and the final row, keep the start of the progress row they replace (also across a resumed run).
+    private static string? StartedOf(MySqlHistorySql sql, ChangeSet change) =>
+        change is { Record.StatementsDone: > 1, RemoveIds: [.., var previous] } ? sql.StartedOf(previous) : null;
 
     private static void Add(MySqlBatch batch, string text) => batch.BatchCommands.Add(new MySqlBatchCommand(text));
 

@@ -71,6 +71,10 @@ internal sealed class MySqlHistorySql(HistoryTable table)
             """;
     }
 
+    /// <summary>The start time of row <paramref name="id"/>, or the server's clock when it is gone: an expression.</summary>
+    public string StartedOf(long id) =>
+        string.Create(CultureInfo.InvariantCulture, $"COALESCE((SELECT started_at FROM {Quoted} WHERE id = {id}), UTC_TIMESTAMP(6))");
+
     /// <summary>Inserts one row: parameters named by <see cref="ParameterName"/> are <see cref="HistoryCodec.Values"/>.</summary>
     public string Insert() => $"INSERT INTO {Quoted} {InsertSql}";
 

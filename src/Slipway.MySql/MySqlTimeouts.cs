@@ -11,8 +11,11 @@ namespace Slipway.MySql;
 /// </summary>
 internal static class MySqlTimeouts
 {
-    /// <summary>The <c>SET</c> that starts a change: its start time and its limits (<c>DEFAULT</c>: the server's).</summary>
-    public static string Set(ExecutionSettings settings, bool mariaDb)
+    /// <summary>
+    /// The <c>SET</c> that starts a change: its start time (<paramref name="started"/>, an expression; the
+    /// server's clock when null) and its limits (<c>DEFAULT</c>: the server's).
+    /// </summary>
+    public static string Set(ExecutionSettings settings, bool mariaDb, string? started = null)
     {
         var lockWait = settings.LockTimeout is { } l ? Math.Max(1, (long)Math.Ceiling(l.TotalSeconds)).ToString(CultureInfo.InvariantCulture) : "DEFAULT";
         var statement = (settings.StatementTimeout, mariaDb) switch
@@ -22,6 +25,6 @@ internal static class MySqlTimeouts
             ({ } t, true) => string.Create(CultureInfo.InvariantCulture, $"SESSION max_statement_time = {Math.Max(0.001, t.TotalSeconds):0.###}"),
             ({ } t, false) => string.Create(CultureInfo.InvariantCulture, $"SESSION max_execution_time = {Math.Max(1, (long)t.TotalMilliseconds)}"),
         };
-        return $"SET {MySqlHistorySql.StartedVariable} = UTC_TIMESTAMP(6), SESSION lock_wait_timeout = {lockWait}, SESSION innodb_lock_wait_timeout = {lockWait}, {statement}";
+        return $"SET {MySqlHistorySql.StartedVariable} = {started ?? "UTC_TIMESTAMP(6)"}, SESSION lock_wait_timeout = {lockWait}, SESSION innodb_lock_wait_timeout = {lockWait}, {statement}";
     }
 }

@@ -33,6 +33,21 @@ public sealed class CommandTests
     }
 
     [Fact]
+    public async Task The_history_row_of_a_migration_run_statement_by_statement_spans_all_of_its_statements()
+    {
+        await using var db = await MariaDbServer.CreateDatabaseAsync("started");
+        using var dir = new TempDirectory();
+        dir.Write("migrations/V1__ddl.sql", "CREATE TABLE b AS SELECT SLEEP(0.8) AS x;\nCREATE TABLE c (id INT);\nCREATE TABLE d (id INT);");
+        var run = await new SlipwayRunner(dir, db.Url).RunAsync();
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        // The first statement alone takes 0.8 s: a row that started with the last statement would say a few ms.
+        Assert.True(await db.ScalarAsync("SELECT execution_ms FROM slipway_history WHERE version = '1' AND success") >= 800);
+        Assert.True(await db.ScalarAsync("SELECT TIMESTAMPDIFF(MICROSECOND, started_at, finished_at) DIV 1000 FROM slipway_history WHERE version = '1' AND success") >= 800);
+        Assert.Equal(3, await db.ScalarAsync("SELECT statements_done FROM slipway_history WHERE version = '1'"));
+    }
+
+    [Fact]
     public async Task Lint_with_the_mysql_dialect_warns_about_ddl_mixed_with_data_changes_without_postgresql_rules()
     {
         using var dir = new TempDirectory();

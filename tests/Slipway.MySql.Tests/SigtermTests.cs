@@ -56,11 +56,15 @@ public sealed class SigtermTests(ITestOutputHelper output)
         Assert.Equal(1, await db.ScalarAsync("SELECT count(*) FROM b"));
         Assert.Equal(0, await db.ScalarAsync("SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'c'"));
         Assert.Equal(1, await db.ScalarAsync("SELECT statements_done FROM slipway_history WHERE version = '2' AND NOT success"));
+        var started = await db.ScalarAsync("SELECT CAST(UNIX_TIMESTAMP(started_at) * 1000000 AS SIGNED) FROM slipway_history WHERE version = '2' AND NOT success");
 
         var next = await runner.RunAsync();
         Assert.True(next.ExitCode == 0, next.ToString());
         Assert.Equal(1, await db.ScalarAsync("SELECT count(*) FROM b"));
         Assert.Equal(1, await db.ScalarAsync("SELECT count(*) FROM slipway_history WHERE version = '2' AND success"));
         Assert.Equal(1, await db.ScalarAsync("SELECT count(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'c'"));
+
+        // The resumed run's row keeps the start of the migration's first statement, in the interrupted run.
+        Assert.Equal(started, await db.ScalarAsync("SELECT CAST(UNIX_TIMESTAMP(started_at) * 1000000 AS SIGNED) FROM slipway_history WHERE version = '2' AND success"));
     }
 }
