@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """The MariaDB benchmark: 200 realistic migrations (MySQL dialect) applied by slipway, by the mariadb client
-in one session (the floor) and by dbmate; a no-op run of each against the client's `select 1`. Same method
+in one session (the floor), by dbmate, and by the client replaying the queries slipway sent in one captured run
+(a second floor: the price of slipway's SQL without slipway's own work); a no-op run of each against the
+client's `select 1`. Same method
 as measure.py: one process per run (posix_spawn, wait4), tools in an order that rotates per repetition,
 medians and paired ratios.
 
@@ -36,12 +38,13 @@ def sql(statement, db=""):
     return out.stdout.strip()
 
 
-def root_sql(statement):
+def root_sql(statement, stdout=subprocess.PIPE):
+    """Runs statement as root; returns its output, or writes it to stdout (a file) and returns ''."""
     # root has no password on its socket: MYSQL_PWD (the bench user's) must not reach this client.
     env = {k: v for k, v in os.environ.items() if k != "MYSQL_PWD"}
     out = subprocess.run([CLIENT, "--no-defaults", "-uroot", f"--socket={SOCKET}", "-N", "-B", "-e", statement],
-                         check=True, capture_output=True, text=True, env=env)
-    return out.stdout.strip()
+                         check=True, stdout=stdout, text=True, env=env)
+    return (out.stdout or "").strip()
 
 
 def fresh_db(db):
@@ -79,6 +82,36 @@ def schema_fingerprint(db):
                f"(SELECT count(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '{db}' AND TABLE_NAME NOT IN {skip}))")
 
 
+def capture_replay(argv, path):
+    """Runs argv once with the general log on and writes the bench user's queries, as the server received them
+    (parameters already in the text, a multi-statement query whole), to a script the client runs with the same
+    round trips: slipway's SQL without slipway. Streamed through a file: a child's peak RSS as wait4 reports it
+    starts at this process's own high-water mark, which must stay below the tools' (posix_spawn shares its
+    memory until exec)."""
+    root_sql("SET GLOBAL log_output = 'TABLE'; TRUNCATE mysql.general_log; SET GLOBAL general_log = 1")
+    spawn(argv)
+    hexed = path + ".hex"
+    with open(hexed, "w", encoding="ascii") as out:
+        root_sql(f"SET GLOBAL general_log = 0; SELECT HEX(argument) FROM mysql.general_log WHERE command_type = 'Query' "
+                 f"AND user_host LIKE '{USER}[%'", stdout=out)
+    root_sql("TRUNCATE mysql.general_log")
+    count = 0
+    with open(hexed, encoding="ascii") as rows, open(path, "w", encoding="utf-8") as script:
+        script.write("DELIMITER $$\n")
+        for row in rows:
+            query = bytes.fromhex(row.strip()).decode()
+            if query == "SET NAMES utf8mb4":
+                continue
+            if "$$" in query:
+                sys.exit("cannot replay slipway's statements: a query contains the delimiter $$")
+            script.write(query.rstrip() + "\n$$\n")
+            count += 1
+    os.remove(hexed)
+    if count == 0:
+        sys.exit("cannot replay slipway's statements: the general log captured none")
+    return count
+
+
 def statements_logged(argv):
     """How many statements the server received for one run (the general log): the round-trip bound. A
     multi-statement query counts once, as it is one round trip."""
@@ -97,13 +130,24 @@ def main():
                          check=True, capture_output=True, text=True)
     print("  " + out.stdout.strip())
 
-    apply = {"mariadb floor": [], "slipway": [], "dbmate": []}
-    commands = {"mariadb floor": floor_apply, "slipway": slipway, "dbmate": dbmate}
+    # The second floor: slipway's own statements (history guards, progress rows) replayed by the client, one
+    # round trip per query as slipway sent them. Against it, the apply shows slipway's own cost.
+    replay = os.path.join(mset, "slipway-statements.sql")
+    fresh_db("bench_capture")
+    captured = capture_replay(slipway("bench_capture", mset), replay)
+    sql("DROP DATABASE IF EXISTS bench_capture")
+    print(f"  slipway's {captured} queries of one apply captured for the client to replay")
+
+    def replay_apply(db, _):
+        return client(db) + ["-e", f"source {replay}"]
+
+    apply = {"mariadb floor": [], "slipway": [], "dbmate": [], "slipway sql by client": []}
+    commands = {"mariadb floor": floor_apply, "slipway": slipway, "dbmate": dbmate, "slipway sql by client": replay_apply}
     print(f"== apply 200 on a fresh database, {APPLY_REPS} repetitions")
     fingerprints = {}
     for rep in range(APPLY_REPS):
         for tool in rotated(rep, list(apply)):
-            db = "bench_" + tool.split()[0]
+            db = "bench_" + tool.split()[0] + ("_replay" if tool.endswith("by client") else "")
             fresh_db(db)
             apply[tool].append(spawn(commands[tool](db, mset)))
             fingerprints[tool] = schema_fingerprint(db)
@@ -131,6 +175,8 @@ def main():
     fresh_db("bench_count")
     statements["apply dbmate"] = statements_logged(dbmate("bench_count", mset))
     statements["no-op dbmate"] = statements_logged(dbmate("bench_count", mset))
+    fresh_db("bench_count")
+    statements["apply client"] = statements_logged(replay_apply("bench_count", mset))
     sql("DROP DATABASE IF EXISTS bench_count")
 
     def med(runs, i):
@@ -160,6 +206,9 @@ def main():
         f"paired ratios (median of per-repetition ratios): apply slipway {paired(apply['slipway'], apply['mariadb floor']):.2f}x, "
         f"dbmate {paired(apply['dbmate'], apply['mariadb floor']):.2f}x; no-op slipway {paired(noop['slipway 200'], noop['mariadb select 1']):.2f}x, "
         f"dbmate {paired(noop['dbmate 200'], noop['mariadb select 1']):.2f}x",
+        f"apply: slipway's own statements replayed by the client take {med(apply['slipway sql by client'], 0) / floor:.2f}x the floor "
+        f"(paired {paired(apply['slipway sql by client'], apply['mariadb floor']):.2f}x); slipway takes "
+        f"{med(apply['slipway'], 0) / med(apply['slipway sql by client'], 0):.2f}x its replay (paired {paired(apply['slipway'], apply['slipway sql by client']):.2f}x)",
         f"no-op: the .NET floor is {med(noop['runtime floor'], 0) / base:.2f}x the client's select 1 (paired "
         f"{paired(noop['runtime floor'], noop['mariadb select 1']):.2f}x); slipway's own work at 200 is "
         f"{(med(noop['slipway 200'], 0) - med(noop['runtime floor'], 0)) * 1000:.1f} ms of wall and "
