@@ -84,6 +84,15 @@ internal sealed class PostgresChangeBatch
 
     private static void AddClosing(NpgsqlBatch batch, PostgresHistorySql sql, IPostgresLocker locker, ChangeSet change)
     {
+        // A migration run statement by statement started with its first statement, not its last: each
+        // progress row, and the final row, keep the start of the progress row they replace (also across a
+        // resumed run).
+        var continues = change is { Record.StatementsDone: > 1, RemoveIds: [.., var previous] } ? previous : (long?)null;
+        if (continues is { } id)
+        {
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(sql.KeepStart(id)));
+        }
+
         if (change.RemoveIds.Count > 0)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(sql.DeleteIds(change.RemoveIds)));
@@ -91,7 +100,7 @@ internal sealed class PostgresChangeBatch
 
         if (change.Record is { } record)
         {
-            batch.BatchCommands.Add(Insert(sql, record));
+            batch.BatchCommands.Add(Insert(continues is null ? sql.Insert() : sql.InsertContinuing(), record));
         }
 
         // Renewed again at the end so the lock is fresh when a long migration commits.
@@ -124,9 +133,9 @@ internal sealed class PostgresChangeBatch
 
     // Timings the record leaves open are taken on the server: the transaction's start and the moment
     // the row is written.
-    private static NpgsqlBatchCommand Insert(PostgresHistorySql sql, HistoryRecord record)
+    private static NpgsqlBatchCommand Insert(string text, HistoryRecord record)
     {
-        var insert = new NpgsqlBatchCommand(sql.Insert());
+        var insert = new NpgsqlBatchCommand(text);
         var values = HistoryCodec.Values(record, started: null, finished: null, elapsedMs: null, appliedBy: null);
         for (var i = 0; i < values.Count; i++)
         {

@@ -14,14 +14,23 @@ internal sealed class PostgresHistorySql(HistoryTable table)
         var name => name,
     }));
 
+    // The transaction setting that carries a replaced progress row's start to the row replacing it.
+    private const string StartSetting = "slipway.started";
+
     // What the server fills in when neither the record nor the session gives a value: the transaction's
     // start, the moment the row is written, the time in between and the current role.
-    private static readonly string InsertSql = "(" + string.Join(", ", HistoryCodec.Written.Select(c => c.Name)) + ") VALUES ("
+    private static readonly string InsertSql = InsertWith("now()");
+
+    // The same for a row that continues a migration run statement by statement: its start is the replaced
+    // progress row's, kept by KeepStart (a row that is gone leaves the transaction's start).
+    private static readonly string ContinuingInsertSql = InsertWith($"COALESCE(NULLIF(current_setting('{StartSetting}', true), '')::timestamptz, now())");
+
+    private static string InsertWith(string start) => "(" + string.Join(", ", HistoryCodec.Written.Select(c => c.Name)) + ") VALUES ("
         + string.Join(", ", HistoryCodec.Written.Select((c, i) => (c.Name switch
         {
-            "started_at" => "now()",
+            "started_at" => start,
             "finished_at" => "clock_timestamp()",
-            "execution_ms" => "(extract(epoch FROM clock_timestamp() - now()) * 1000)::bigint",
+            "execution_ms" => $"(extract(epoch FROM clock_timestamp() - {start}) * 1000)::bigint",
             "applied_by" => "current_user",
             _ => null,
         }) is { } fallback ? $"COALESCE(${i + 1}, {fallback})" : $"${i + 1}")) + ")";
@@ -76,6 +85,13 @@ internal sealed class PostgresHistorySql(HistoryTable table)
 
     /// <summary>Inserts one row: parameters $1.. are <see cref="HistoryCodec.Values"/>.</summary>
     public string Insert() => $"INSERT INTO {table.Quoted} {InsertSql}";
+
+    /// <summary>Inserts a row that continues the progress row <see cref="KeepStart"/> kept: its start is that row's.</summary>
+    public string InsertContinuing() => $"INSERT INTO {table.Quoted} {ContinuingInsertSql}";
+
+    /// <summary>Keeps the start of row <paramref name="id"/> for <see cref="InsertContinuing"/>, in this transaction; run before the row is deleted.</summary>
+    public string KeepStart(long id) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"SELECT set_config('{StartSetting}', COALESCE((SELECT started_at::text FROM {table.Quoted} WHERE id = {id}), ''), true)");
 
     // The guards of a change: they fail with division_by_zero (22012) when the change is no
     // longer needed, which makes the server skip the rest of the batch before any migration SQL runs.

@@ -34,6 +34,7 @@ public sealed class PostgresNonTransactionalTests
         Assert.Contains("resumes at statement 3", error.Message, StringComparison.Ordinal);
         Assert.Equal(["1", "2"], await db.ColumnAsync("SELECT step FROM effects ORDER BY step"));
         Assert.Equal(["2:false:2"], await db.ColumnAsync("SELECT version || ':' || success || ':' || statements_done FROM slipway_history WHERE version = '2'"));
+        var started = await db.ColumnAsync("SELECT started_at::text FROM slipway_history WHERE version = '2'");
 
         var logger = new CapturingLogger<Migrator>();
         var report = await Create(db, logger, null, ("V1__setup.sql", Setup), ("V2__steps.sql", Steps.Replace("{0}", "effects", StringComparison.Ordinal))).MigrateAsync();
@@ -42,8 +43,22 @@ public sealed class PostgresNonTransactionalTests
         Assert.Equal(MigrationStatus.Applied, Assert.Single(report.Results).Status);
         Assert.Equal(["1", "2", "3", "4", "5"], await db.ColumnAsync("SELECT step FROM effects ORDER BY step"));
         Assert.Equal(["2:true:5"], await db.ColumnAsync("SELECT version || ':' || success || ':' || statements_done FROM slipway_history WHERE version = '2'"));
+
+        // The row keeps the start of the migration's first statement, in the run that failed.
+        Assert.Equal(started, await db.ColumnAsync("SELECT started_at::text FROM slipway_history WHERE version = '2'"));
         Assert.Contains("migration_resumed: V2__steps.sql: resuming at statement 3 of 5; 2 statement(s) before it were applied by an earlier run", logger.Lines);
         Assert.DoesNotContain(logger.Lines, l => l.Contains("statement 1 of 5", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_history_row_spans_every_statement_not_only_the_last()
+    {
+        await using var db = await PostgresServer.CreateDatabaseAsync("nontx");
+        await Create(db, null, null, ("V1__slow.sql", "-- slipway: no-transaction\nSELECT pg_sleep(0.8);\nSELECT 1;\nSELECT 2;")).MigrateAsync();
+
+        // The first statement alone takes 0.8 s: a row that started with the last statement says about 0.
+        Assert.Equal(["true:3"], await db.ColumnAsync("SELECT success || ':' || statements_done FROM slipway_history WHERE version = '1'"));
+        Assert.Equal(["true:true"], await db.ColumnAsync("SELECT (execution_ms >= 800)::text || ':' || (finished_at - started_at >= interval '0.8 s')::text FROM slipway_history WHERE version = '1'"));
     }
 
     [Fact]
