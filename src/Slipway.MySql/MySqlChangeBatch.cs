@@ -131,10 +131,9 @@ internal sealed class MySqlChangeBatch
         return Convert.ToInt64(await _server.RunAsync(() => command.ExecuteScalarAsync(CancellationToken.None), cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 1;
     }
 
-    // A migration run statement by statement started with its first statement, not its last: each progress
-    // row, and the final row, keep the start of the progress row they replace (also across a resumed run).
+    // A migration run statement by statement started with its first statement, not its last.
     private static string? StartedOf(MySqlHistorySql sql, ChangeSet change) =>
-        change is { Record.StatementsDone: > 1, RemoveIds: [.., var previous] } ? sql.StartedOf(previous) : null;
+        change.ContinuesRow is { } previous ? sql.StartedOf(previous) : null;
 
     private static void Add(MySqlBatch batch, string text) => batch.BatchCommands.Add(new MySqlBatchCommand(text));
 

@@ -84,10 +84,8 @@ internal sealed class PostgresChangeBatch
 
     private static void AddClosing(NpgsqlBatch batch, PostgresHistorySql sql, IPostgresLocker locker, ChangeSet change)
     {
-        // A migration run statement by statement started with its first statement, not its last: each
-        // progress row, and the final row, keep the start of the progress row they replace (also across a
-        // resumed run).
-        var continues = change is { Record.StatementsDone: > 1, RemoveIds: [.., var previous] } ? previous : (long?)null;
+        // A migration run statement by statement started with its first statement, not its last.
+        var continues = change.ContinuesRow;
         if (continues is { } id)
         {
             batch.BatchCommands.Add(new NpgsqlBatchCommand(sql.KeepStart(id)));

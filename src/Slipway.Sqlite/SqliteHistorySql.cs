@@ -59,6 +59,9 @@ internal sealed class SqliteHistorySql(HistoryTable table)
     public string LatestRepeatableChecksum() =>
         $"SELECT checksum FROM {table.Quoted} WHERE kind = 'repeatable' AND script = $p AND success = 1 ORDER BY id DESC LIMIT 1";
 
+    /// <summary>The start of row <paramref name="id"/>; no row when it is gone.</summary>
+    public string StartedOf(long id) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"SELECT started_at FROM {table.Quoted} WHERE id = {id}");
+
     public string CountIds(IReadOnlyList<long> ids) => $"SELECT count(*) FROM {table.Quoted} WHERE id IN ({string.Join(',', ids)})";
 
     public string DeleteIds(IReadOnlyList<long> ids) => $"DELETE FROM {table.Quoted} WHERE id IN ({string.Join(',', ids)})";

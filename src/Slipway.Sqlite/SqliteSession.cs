@@ -101,6 +101,13 @@ internal sealed partial class SqliteSession(SqliteConnection connection, History
             }
 
             var elapsed = clock.ElapsedMilliseconds;
+
+            // A migration run statement by statement started with its first statement, not its last.
+            if (change.ContinuesRow is { } previous && await ScalarAsync(_sql.StartedOf(previous), null, cancellationToken) is string first)
+            {
+                started = DateTimeOffset.Parse(first, System.Globalization.CultureInfo.InvariantCulture);
+                elapsed = (long)(DateTimeOffset.UtcNow - started).TotalMilliseconds;
+            }
             if (change.RemoveIds.Count > 0)
             {
                 await ExecuteAsync(_sql.DeleteIds(change.RemoveIds), cancellationToken);

@@ -73,6 +73,34 @@ public abstract partial class ProviderConformanceTests
     }
 
     [Fact]
+    public async Task A_migration_run_statement_by_statement_and_resumed_keeps_the_start_of_its_first_statement()
+    {
+        var provider = await CreateProviderAsync();
+        const string Setup = "CREATE TABLE effects (step integer PRIMARY KEY);";
+        const string Steps = "-- slipway: no-transaction\nINSERT INTO effects VALUES (1);\nINSERT INTO {0} VALUES (2);\nINSERT INTO effects VALUES (3);";
+        Migrator With(string table) => new(provider, [new InMemoryMigrationSource(("V1__setup.sql", Setup), ("V2__steps.sql", Steps.Replace("{0}", table, StringComparison.Ordinal)))]);
+
+        await Assert.ThrowsAsync<MigrationFailedException>(() => With("no_such_table").MigrateAsync());
+        var progress = Assert.Single(await HistoryAsync(provider), r => r.Version?.Text == "2");
+        Assert.Equal((false, 1), (progress.Success, progress.StatementsDone));
+
+        await With("effects").MigrateAsync();
+
+        // The row the second run wrote says when the migration began: in the first run.
+        var done = Assert.Single(await HistoryAsync(provider), r => r.Version?.Text == "2");
+        Assert.Equal((true, 3), (done.Success, done.StatementsDone));
+        Assert.Equal(progress.StartedAt, done.StartedAt);
+        Assert.True(done.FinishedAt > done.StartedAt);
+        Assert.Equal(3, await CountAsync(provider, "SELECT step FROM effects"));
+    }
+
+    private static async Task<IReadOnlyList<AppliedMigration>> HistoryAsync(IMigrationProvider provider)
+    {
+        await using var session = await provider.OpenAsync();
+        return await session.ReadHistoryAsync(false);
+    }
+
+    [Fact]
     public async Task A_failing_migration_leaves_no_trace_of_its_first_statement_and_no_history_row()
     {
         var provider = await CreateProviderAsync();

@@ -24,6 +24,13 @@ public sealed record ChangeSet
     /// <summary>History rows (by id) to delete in the same transaction (rollback, repair).</summary>
     public IReadOnlyList<long> RemoveIds { get; init; } = [];
 
+    /// <summary>
+    /// The progress row (one of <see cref="RemoveIds"/>) that this change replaces when it continues a
+    /// migration run statement by statement; null otherwise. The row it writes keeps that row's start, so a
+    /// migration's history row says when its first statement began, also when another run finished it.
+    /// </summary>
+    internal long? ContinuesRow { get; init; }
+
     /// <summary>Lock and statement timeouts for this change.</summary>
     public ExecutionSettings Settings { get; init; } = ExecutionSettings.None;
 }

@@ -147,11 +147,11 @@ internal sealed class NonTransactionalRunner(IMigrationSession session, LockTime
     }
 
     private static ChangeSet Progress(HistoryRecord record, long? previous, int done, ExecutionSettings settings) =>
-        new() { Record = record with { Success = false, StatementsDone = done }, RemoveIds = previous is { } id ? [id] : [], Settings = settings };
+        new() { Record = record with { Success = false, StatementsDone = done }, RemoveIds = previous is { } id ? [id] : [], ContinuesRow = previous, Settings = settings };
 
     // Completion replaces the progress row and removes what the script replaces (a rolled-back migration's row).
     private static ChangeSet Final(ScriptRun run, long? previous, int count) =>
-        new() { Record = run.Record with { StatementsDone = count }, RemoveIds = previous is { } id ? [.. run.Replaces, id] : run.Replaces, Settings = run.Settings };
+        new() { Record = run.Record with { StatementsDone = count }, RemoveIds = previous is { } id ? [.. run.Replaces, id] : run.Replaces, ContinuesRow = previous, Settings = run.Settings };
 
     // What a stop before statement done + 1 leaves behind, worded for none, one and many.
     private static string AppliedBefore(int done) => done switch
