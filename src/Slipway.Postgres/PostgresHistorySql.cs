@@ -23,7 +23,8 @@ internal sealed class PostgresHistorySql(HistoryTable table)
 
     // The same for a row that continues a migration run statement by statement: its start is the replaced
     // progress row's, kept by KeepStart (a row that is gone leaves the transaction's start).
-    private static readonly string ContinuingInsertSql = InsertWith($"COALESCE(NULLIF(current_setting('{StartSetting}', true), '')::timestamptz, now())");
+    // The setting holds ISO 8601 in UTC, which reads back the same whatever the session's DateStyle and TimeZone.
+    private static readonly string ContinuingInsertSql = InsertWith($"COALESCE((NULLIF(current_setting('{StartSetting}', true), '') || '+00')::timestamptz, now())");
 
     private static string InsertWith(string start) => "(" + string.Join(", ", HistoryCodec.Written.Select(c => c.Name)) + ") VALUES ("
         + string.Join(", ", HistoryCodec.Written.Select((c, i) => (c.Name switch
@@ -91,7 +92,7 @@ internal sealed class PostgresHistorySql(HistoryTable table)
 
     /// <summary>Keeps the start of row <paramref name="id"/> for <see cref="InsertContinuing"/>, in this transaction; run before the row is deleted.</summary>
     public string KeepStart(long id) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"SELECT set_config('{StartSetting}', COALESCE((SELECT started_at::text FROM {table.Quoted} WHERE id = {id}), ''), true)");
+        $"SELECT set_config('{StartSetting}', COALESCE((SELECT to_char(started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') FROM {table.Quoted} WHERE id = {id}), ''), true)");
 
     // The guards of a change: they fail with division_by_zero (22012) when the change is no
     // longer needed, which makes the server skip the rest of the batch before any migration SQL runs.
