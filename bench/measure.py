@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Runs the benchmark against a running PostgreSQL and prints/writes the results table.
 
-Every measured run is one process started with posix_spawn and reaped with wait4: wall time is
-spawn-to-exit, peak RSS is the kernel's ru_maxrss of that process (what GNU time reports as %M).
+Every measured run is one process forked by bench/spawn.c (built by run.sh) and reaped with wait4: wall
+time is fork-to-exit, peak RSS is the kernel's ru_maxrss of that process (what GNU time reports as %M). Not
+from this script: a process that Python starts inherits Python's own peak RSS as the start of its own.
 Tools are interleaved inside each repetition, in an order that rotates from one repetition to the
 next, so machine noise hits them alike; medians are reported.
 
@@ -34,18 +35,16 @@ def url(db, scheme):
     return f"{scheme}://{USER}:{PASSWORD}@{HOST}:{PORT}/{db}?sslmode=disable"
 
 
+SPAWN = os.environ["BENCH_SPAWN"]
+
+
 def spawn(argv):
     """One measured process: (wall seconds, peak RSS in KiB, CPU seconds). Output goes to a log, checked on failure."""
-    fd = os.open(RUN_LOG, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-    actions = [(os.POSIX_SPAWN_DUP2, fd, 1), (os.POSIX_SPAWN_DUP2, fd, 2), (os.POSIX_SPAWN_CLOSE, fd)]
-    start = time.perf_counter()
-    pid = os.posix_spawn(argv[0], argv, os.environ, file_actions=actions)
-    _, status, usage = os.wait4(pid, 0)
-    wall = time.perf_counter() - start
-    os.close(fd)
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"failed ({os.waitstatus_to_exitcode(status)}): {' '.join(argv[:2])}\n" + open(RUN_LOG).read()[-3000:])
-    return wall, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+    out = subprocess.run([SPAWN, RUN_LOG, *argv], check=True, capture_output=True, text=True).stdout.split()
+    wall_ns, rss, cpu_us, code = (int(v) for v in out)
+    if code != 0:
+        sys.exit(f"failed ({code}): {' '.join(argv[:2])}\n" + open(RUN_LOG).read()[-3000:])
+    return wall_ns / 1e9, rss, cpu_us / 1e6
 
 
 def sql(statement, db="postgres"):

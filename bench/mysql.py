@@ -3,7 +3,7 @@
 in one session (the floor), by dbmate, and by the client replaying the queries slipway sent in one captured run
 (a second floor: the price of slipway's SQL without slipway's own work); a no-op run of each against the
 client's `select 1`. Same method
-as measure.py: one process per run (posix_spawn, wait4), tools in an order that rotates per repetition,
+as measure.py: one process per run (bench/spawn.c, wait4), tools in an order that rotates per repetition,
 medians and paired ratios.
 
 Environment: BENCH_WORK, BENCH_SLIPWAY, BENCH_DBMATE, BENCH_MARIADB (the client), MYSQL_HOST, MYSQL_TCP_PORT,
@@ -85,9 +85,8 @@ def schema_fingerprint(db):
 def capture_replay(argv, path):
     """Runs argv once with the general log on and writes the bench user's queries, as the server received them
     (parameters already in the text, a multi-statement query whole), to a script the client runs with the same
-    round trips: slipway's SQL without slipway. Streamed through a file: a child's peak RSS as wait4 reports it
-    starts at this process's own high-water mark, which must stay below the tools' (posix_spawn shares its
-    memory until exec)."""
+    round trips: slipway's SQL without slipway. Streamed through a file, so the harness stays small (the spawn
+    helper keeps its peak RSS out of the tools' anyway)."""
     root_sql("SET GLOBAL log_output = 'TABLE'; TRUNCATE mysql.general_log; SET GLOBAL general_log = 1")
     spawn(argv)
     hexed = path + ".hex"

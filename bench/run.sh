@@ -44,6 +44,10 @@ source "$ROOT/scripts/lib.sh"
 
 command -v python3 >/dev/null || apt_install python3
 command -v npm >/dev/null || apt_install npm
+command -v cc >/dev/null || apt_install gcc
+# Every measured process is started by this small program: see bench/spawn.c for why.
+cc -O2 -Wall -Werror -o "$WORK/spawn" "$ROOT/bench/spawn.c"
+export BENCH_SPAWN="$WORK/spawn"
 PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
 if [ -z "$PG_BIN" ] || [ ! -x "$PG_BIN/initdb" ]; then
   apt_install postgresql
