@@ -8,7 +8,7 @@ Tools are interleaved inside each repetition, in an order that rotates from one 
 next, so machine noise hits them alike; medians are reported.
 
 Environment: BENCH_WORK, BENCH_PSQL, BENCH_SLIPWAY, BENCH_DBMATE, BENCH_RUNTIME_FLOOR (bench/runtime-floor,
-published), PGHOST, PGPORT, PGUSER, PGPASSWORD, BENCH_PG_LOG, BENCH_APPLY_REPS, BENCH_NOOP_REPS, BENCH_RESULTS.
+published), BENCH_SPAWN (bench/spawn.c, compiled), PGHOST, PGPORT, PGUSER, PGPASSWORD, BENCH_PG_LOG, BENCH_APPLY_REPS, BENCH_NOOP_REPS, BENCH_RESULTS.
 """
 import os
 import platform
@@ -22,6 +22,7 @@ PSQL = os.environ["BENCH_PSQL"]
 SLIPWAY = os.environ["BENCH_SLIPWAY"]
 DBMATE = os.environ["BENCH_DBMATE"]
 RUNTIME_FLOOR = os.environ["BENCH_RUNTIME_FLOOR"]
+SPAWN = os.environ["BENCH_SPAWN"]
 HOST, PORT = os.environ["PGHOST"], os.environ["PGPORT"]
 USER, PASSWORD = os.environ["PGUSER"], os.environ["PGPASSWORD"]
 PG_LOG = os.environ["BENCH_PG_LOG"]
@@ -33,9 +34,6 @@ RUN_LOG = os.path.join(WORK, "last-run.log")
 
 def url(db, scheme):
     return f"{scheme}://{USER}:{PASSWORD}@{HOST}:{PORT}/{db}?sslmode=disable"
-
-
-SPAWN = os.environ["BENCH_SPAWN"]
 
 
 def spawn(argv):

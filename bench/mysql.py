@@ -38,13 +38,12 @@ def sql(statement, db=""):
     return out.stdout.strip()
 
 
-def root_sql(statement, stdout=subprocess.PIPE):
-    """Runs statement as root; returns its output, or writes it to stdout (a file) and returns ''."""
+def root_sql(statement):
     # root has no password on its socket: MYSQL_PWD (the bench user's) must not reach this client.
     env = {k: v for k, v in os.environ.items() if k != "MYSQL_PWD"}
     out = subprocess.run([CLIENT, "--no-defaults", "-uroot", f"--socket={SOCKET}", "-N", "-B", "-e", statement],
-                         check=True, stdout=stdout, text=True, env=env)
-    return (out.stdout or "").strip()
+                         check=True, capture_output=True, text=True, env=env)
+    return out.stdout.strip()
 
 
 def fresh_db(db):
@@ -82,44 +81,36 @@ def schema_fingerprint(db):
                f"(SELECT count(*) FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = '{db}' AND TABLE_NAME NOT IN {skip}))")
 
 
-def capture_replay(argv, path):
-    """Runs argv once with the general log on and writes the bench user's queries, as the server received them
-    (parameters already in the text, a multi-statement query whole), to a script the client runs with the same
-    round trips: slipway's SQL without slipway. Streamed through a file, so the harness stays small (the spawn
-    helper keeps its peak RSS out of the tools' anyway)."""
+def general_log(argv, columns, kinds):
+    """Runs argv once with the server's general log on; returns `columns` over the bench user's log rows of the
+    command kinds `kinds` (an SQL list)."""
     root_sql("SET GLOBAL log_output = 'TABLE'; TRUNCATE mysql.general_log; SET GLOBAL general_log = 1")
     spawn(argv)
-    hexed = path + ".hex"
-    with open(hexed, "w", encoding="ascii") as out:
-        root_sql(f"SET GLOBAL general_log = 0; SELECT HEX(argument) FROM mysql.general_log WHERE command_type = 'Query' "
-                 f"AND user_host LIKE '{USER}[%'", stdout=out)
+    out = root_sql(f"SET GLOBAL general_log = 0; SELECT {columns} FROM mysql.general_log WHERE command_type IN ({kinds}) "
+                   f"AND user_host LIKE '{USER}[%'")
     root_sql("TRUNCATE mysql.general_log")
-    count = 0
-    with open(hexed, encoding="ascii") as rows, open(path, "w", encoding="utf-8") as script:
-        script.write("DELIMITER $$\n")
-        for row in rows:
-            query = bytes.fromhex(row.strip()).decode()
-            if query == "SET NAMES utf8mb4":
-                continue
-            if "$$" in query:
-                sys.exit("cannot replay slipway's statements: a query contains the delimiter $$")
-            script.write(query.rstrip() + "\n$$\n")
-            count += 1
-    os.remove(hexed)
-    if count == 0:
+    return out
+
+
+def capture_replay(argv, path):
+    """Runs argv once and writes the bench user's queries, as the server received them (parameters already in
+    the text, a multi-statement query whole), to a script the client runs with the same round trips: slipway's
+    SQL without slipway."""
+    rows = general_log(argv, "HEX(argument)", "'Query'").split()
+    queries = [q for q in (bytes.fromhex(h).decode() for h in rows) if q != "SET NAMES utf8mb4"]
+    if not queries:
         sys.exit("cannot replay slipway's statements: the general log captured none")
-    return count
+    if any("$$" in q for q in queries):
+        sys.exit("cannot replay slipway's statements: a query contains the delimiter $$")
+    with open(path, "w", encoding="utf-8") as script:
+        script.write("DELIMITER $$\n" + "".join(q.rstrip() + "\n$$\n" for q in queries))
+    return len(queries)
 
 
 def statements_logged(argv):
     """How many statements the server received for one run (the general log): the round-trip bound. A
     multi-statement query counts once, as it is one round trip."""
-    root_sql("SET GLOBAL log_output = 'TABLE'; TRUNCATE mysql.general_log; SET GLOBAL general_log = 1")
-    spawn(argv)
-    count = root_sql(f"SET GLOBAL general_log = 0; SELECT count(*) FROM mysql.general_log WHERE command_type IN ('Query', 'Execute') "
-                     f"AND user_host LIKE '{USER}[%'")
-    root_sql("TRUNCATE mysql.general_log")
-    return int(count)
+    return int(general_log(argv, "count(*)", "'Query', 'Execute'"))
 
 
 def main():
