@@ -15,7 +15,7 @@ internal sealed class MySqlSchemaTools(MySqlOptions options, MySqlProvider provi
         var name = "slipway_verify_" + Guid.NewGuid().ToString("N")[..12];
         await using (var connection = await provider.OpenConnectionAsync(cancellationToken))
         {
-            await ExecuteAsync(connection, $"CREATE DATABASE {MySqlHistorySql.Quote(name)}", cancellationToken);
+            await ExecuteAsync(Statements(connection), $"CREATE DATABASE {MySqlHistorySql.Quote(name)}", cancellationToken);
         }
 
         var builder = new MySqlConnectionStringBuilder(options.ConnectionString) { Database = name };
@@ -24,7 +24,7 @@ internal sealed class MySqlSchemaTools(MySqlOptions options, MySqlProvider provi
         return new ScratchTarget(scratch, display, async () =>
         {
             await using var connection = await provider.OpenConnectionAsync(CancellationToken.None);
-            await ExecuteAsync(connection, $"DROP DATABASE IF EXISTS {MySqlHistorySql.Quote(name)}", CancellationToken.None);
+            await ExecuteAsync(Statements(connection), $"DROP DATABASE IF EXISTS {MySqlHistorySql.Quote(name)}", CancellationToken.None);
         });
     }
 
@@ -68,8 +68,9 @@ internal sealed class MySqlSchemaTools(MySqlOptions options, MySqlProvider provi
         }
 
         await using var connection = await provider.OpenConnectionAsync(cancellationToken);
+        var server = Statements(connection);
         var durations = new List<TimeSpan>();
-        await ExecuteAsync(connection, "START TRANSACTION", cancellationToken);
+        await ExecuteAsync(server, "START TRANSACTION", cancellationToken);
         try
         {
             foreach (var (change, script, statements) in analysed)
@@ -77,10 +78,10 @@ internal sealed class MySqlSchemaTools(MySqlOptions options, MySqlProvider provi
                 var clock = Stopwatch.StartNew();
                 try
                 {
-                    await ExecuteAsync(connection, MySqlTimeouts.Set(change.Settings, MySqlProvider.IsMariaDb(connection)), cancellationToken);
+                    await ExecuteAsync(server, MySqlTimeouts.Set(change.Settings, MySqlProvider.IsMariaDb(connection)), cancellationToken);
                     foreach (var statement in statements)
                     {
-                        await ExecuteAsync(connection, statement.Sql, cancellationToken);
+                        await ExecuteAsync(server, statement.Sql, cancellationToken);
                     }
                 }
                 catch (MySqlException ex)
@@ -96,7 +97,7 @@ internal sealed class MySqlSchemaTools(MySqlOptions options, MySqlProvider provi
             // The point of a dry run: never commit.
             try
             {
-                await ExecuteAsync(connection, "ROLLBACK", CancellationToken.None);
+                await ExecuteAsync(server, "ROLLBACK", CancellationToken.None);
             }
             catch (Exception ex) when (ex is MySqlException or InvalidOperationException)
             {
@@ -107,10 +108,10 @@ internal sealed class MySqlSchemaTools(MySqlOptions options, MySqlProvider provi
         return durations;
     }
 
-    private Task ExecuteAsync(MySqlConnection connection, string sql, CancellationToken cancellationToken) =>
-        Statements(connection).RunAsync(async () =>
+    private static Task ExecuteAsync(Interruptible server, string sql, CancellationToken cancellationToken) =>
+        server.RunAsync(async () =>
         {
-            await using var command = new MySqlCommand(sql, connection) { CommandTimeout = 0 };
+            await using var command = new MySqlCommand(sql, server.Connection) { CommandTimeout = 0 };
             await command.ExecuteNonQueryAsync(CancellationToken.None);
         }, cancellationToken);
 
