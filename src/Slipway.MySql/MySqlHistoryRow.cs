@@ -11,6 +11,13 @@ internal sealed class MySqlHistoryRow(MySqlDataReader reader) : IHistoryRow
 
     public string GetText(int ordinal) => reader.GetString(ordinal);
 
+    /// <summary>MySqlConnector gives a text column's bytes only for binary columns: read as text.</summary>
+    public bool TryGetUtf8(int ordinal, out ReadOnlySpan<byte> utf8)
+    {
+        utf8 = default;
+        return false;
+    }
+
     public int GetInt32(int ordinal) => reader.GetInt32(ordinal);
 
     public long GetInt64(int ordinal) => reader.GetInt64(ordinal);

@@ -11,9 +11,25 @@ namespace Slipway.Postgres;
 /// </summary>
 internal sealed class PostgresHistoryRow(NpgsqlDataReader reader) : IHistoryRow
 {
+    private readonly byte[] _utf8 = new byte[ChecksumValue.HexLength];
+
     public bool IsNull(int ordinal) => reader.IsDBNull(ordinal);
 
     public string GetText(int ordinal) => reader.GetString(ordinal);
+
+    /// <summary>Npgsql copies a text column's bytes (UTF-8, the connection's encoding) straight from its read buffer.</summary>
+    public bool TryGetUtf8(int ordinal, out ReadOnlySpan<byte> utf8)
+    {
+        var length = reader.GetBytes(ordinal, 0, null, 0, 0);
+        if (length > _utf8.Length)
+        {
+            utf8 = default;
+            return false;
+        }
+
+        utf8 = _utf8.AsSpan(0, (int)reader.GetBytes(ordinal, 0, _utf8, 0, (int)length));
+        return true;
+    }
 
     public int GetInt32(int ordinal) => reader.GetInt32(ordinal);
 

@@ -13,6 +13,13 @@ internal sealed class SqliteHistoryRow(SqliteDataReader reader) : IHistoryRow
 
     public string GetText(int ordinal) => reader.GetString(ordinal);
 
+    /// <summary>Microsoft.Data.Sqlite copies a value's bytes into a new array first: read as text.</summary>
+    public bool TryGetUtf8(int ordinal, out ReadOnlySpan<byte> utf8)
+    {
+        utf8 = default;
+        return false;
+    }
+
     public int GetInt32(int ordinal) => reader.GetInt32(ordinal);
 
     public long GetInt64(int ordinal) => reader.GetInt64(ordinal);

@@ -27,6 +27,13 @@ internal static class Checksum
             throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm, "Unknown checksum algorithm; this Slipway knows algorithm 1. Upgrade Slipway to read this history.");
         }
 
+        return ComputeValue(text).ToString();
+    }
+
+    /// <summary>The checksum of <paramref name="text"/> with the current algorithm, as its bytes.</summary>
+    public static ChecksumValue ComputeValue(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
         var normalized = Normalize(text);
         // Encoded into a rented buffer: one exact-size array per script was most of what hashing
         // thousands of scripts allocated.
@@ -36,7 +43,7 @@ internal static class Checksum
             var length = Encoding.UTF8.GetBytes(normalized, buffer);
             Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
             SHA256.HashData(buffer.AsSpan(0, length), hash);
-            return Convert.ToHexStringLower(hash);
+            return new ChecksumValue(hash);
         }
         finally
         {

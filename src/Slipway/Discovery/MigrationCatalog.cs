@@ -234,7 +234,7 @@ internal sealed class MigrationCatalog
         }
 
         var directives = DirectiveParser.Parse(file.Content, file.Location, problems);
-        return new MigrationScript
+        return new MigrationScript(Discovery.Checksum.ComputeValue(file.Content))
         {
             Version = name.Version,
             Description = name.Description,
@@ -243,7 +243,6 @@ internal sealed class MigrationCatalog
             Location = file.Location,
             Sql = PlaceholderSubstitution.Apply(file.Content, file.Location, directives.Placeholders, placeholders, problems),
             RawSql = file.Content,
-            Checksum = Discovery.Checksum.Compute(file.Content),
             Directives = directives,
         };
     }

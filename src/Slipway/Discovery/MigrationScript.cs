@@ -1,8 +1,29 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Slipway.Discovery;
 
 /// <summary>A migration as found on disk: its up SQL, its optional down SQL and its directives.</summary>
 public sealed record MigrationScript
 {
+    // The checksum as bytes, or as given when it is not algorithm 1's text (see ChecksumValue).
+    private readonly ChecksumValue _checksum;
+    private readonly string? _checksumText;
+
+    /// <summary>A script whose members are all given by an object initializer.</summary>
+    public MigrationScript()
+    {
+    }
+
+    /// <summary>A script with a checksum already computed as bytes; the initializer gives the other members.</summary>
+#pragma warning disable CS8618 // Checksum has no field of its own: _checksum, set here, is what it reads.
+    [SetsRequiredMembers]
+    internal MigrationScript(ChecksumValue checksum)
+    {
+        _checksum = checksum;
+        Description = Name = Location = Sql = string.Empty;
+    }
+#pragma warning restore CS8618
+
     /// <summary>The version; null for repeatable migrations.</summary>
     public MigrationVersion? Version { get; init; }
 
@@ -28,7 +49,26 @@ public sealed record MigrationScript
     /// Checksum of the script as written (before placeholders are replaced) with
     /// <see cref="Discovery.Checksum.CurrentAlgorithm"/>, so changing a placeholder's value never changes it.
     /// </summary>
-    public required string Checksum { get; init; }
+    public required string Checksum
+    {
+        get => _checksumText ?? _checksum.ToString();
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (ChecksumValue.TryParse(value, out var parsed))
+            {
+                _checksum = parsed;
+                _checksumText = null;
+            }
+            else
+            {
+                _checksumText = value;
+            }
+        }
+    }
+
+    /// <summary>The checksum as bytes; null when it was given as text of another form.</summary>
+    internal ChecksumValue? ChecksumBytes => _checksumText is null ? _checksum : null;
 
     /// <summary>The directives of the up script.</summary>
     public MigrationDirectives Directives { get; init; } = MigrationDirectives.Default;

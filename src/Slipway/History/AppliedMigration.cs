@@ -5,6 +5,10 @@ namespace Slipway.History;
 /// <summary>One row of the history table as read back.</summary>
 public sealed record AppliedMigration
 {
+    // The checksum as bytes, or as read when it is not algorithm 1's text (see ChecksumValue).
+    private readonly ChecksumValue? _checksum;
+    private readonly string? _checksumText;
+
     /// <summary>The row's rank: increases with every row written.</summary>
     public required long Id { get; init; }
 
@@ -21,15 +25,46 @@ public sealed record AppliedMigration
     public required string Script { get; init; }
 
     /// <summary>The checksum recorded at apply time; null for baseline and audit rows.</summary>
-    public string? Checksum { get; init; }
+    public string? Checksum
+    {
+        get => _checksum?.ToString() ?? _checksumText;
+        init => (_checksum, _checksumText) = Stored(null, value);
+    }
+
+    /// <summary>Sets the checksum as the history codec read it: its bytes when the driver gave them, else its text.</summary>
+    internal (ChecksumValue? Bytes, string? Text) ReadChecksum
+    {
+        init => (_checksum, _checksumText) = Stored(value.Bytes, value.Text);
+    }
+
+    // Bytes when given or when the text is algorithm 1's, the text otherwise.
+    private static (ChecksumValue?, string?) Stored(ChecksumValue? bytes, string? text)
+    {
+        if (bytes is not null)
+        {
+            return (bytes, null);
+        }
+
+        return ChecksumValue.TryParse(text, out var parsed) ? (parsed, null) : (null, text);
+    }
+
+    /// <summary>True when the row has a checksum.</summary>
+    internal bool HasChecksum => _checksum is not null || _checksumText is not null;
 
     /// <summary>
     /// Whether <paramref name="script"/> is the text this row applied: null when the row has no checksum or
     /// one written with an algorithm this Slipway cannot compute.
     /// </summary>
     internal bool? Matches(MigrationScript script) =>
-        Checksum is null || !Discovery.Checksum.IsKnown(ChecksumAlgorithm)
-            ? null
+        !HasChecksum || !Discovery.Checksum.IsKnown(ChecksumAlgorithm) ? null : SameChecksum(script);
+
+    /// <summary>
+    /// True when the row's checksum is the one <paramref name="script"/> has with the row's algorithm;
+    /// compared as bytes, without making either text, when both are algorithm 1's.
+    /// </summary>
+    internal bool SameChecksum(MigrationScript script) =>
+        ChecksumAlgorithm == Discovery.Checksum.CurrentAlgorithm && _checksum is { } mine && script.ChecksumBytes is { } theirs
+            ? mine.Equals(theirs)
             : string.Equals(Checksum, Discovery.Checksum.Of(script, ChecksumAlgorithm), StringComparison.Ordinal);
 
     /// <summary>The algorithm <see cref="Checksum"/> was computed with.</summary>

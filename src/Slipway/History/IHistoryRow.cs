@@ -13,6 +13,12 @@ internal interface IHistoryRow
     /// <summary>A text value.</summary>
     string GetText(int ordinal);
 
+    /// <summary>
+    /// A text value's UTF-8 bytes without making a string, valid until the next call; false when the driver
+    /// cannot give them without allocating (then <see cref="GetText"/> reads the value). Never for NULL.
+    /// </summary>
+    bool TryGetUtf8(int ordinal, out ReadOnlySpan<byte> utf8);
+
     /// <summary>A 32-bit integer value.</summary>
     int GetInt32(int ordinal);
 

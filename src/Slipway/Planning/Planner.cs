@@ -129,7 +129,7 @@ internal static class Planner
         foreach (var script in catalog.Repeatable)
         {
             var row = history.LastOrDefault(h => h.Kind == MigrationKind.Repeatable && h.Success && string.Equals(h.Script, script.Name, StringComparison.Ordinal));
-            var upToDate = row?.Checksum is not null && string.Equals(row.Checksum, Checksum.Of(script, row.ChecksumAlgorithm), StringComparison.Ordinal);
+            var upToDate = row is { HasChecksum: true } && row.SameChecksum(script);
             var wanted = !upToDate && allVersionedIncluded && (request.Phase is null || request.Phase == script.Phase);
             var state = upToDate ? MigrationState.Applied : wanted ? MigrationState.Pending : MigrationState.Deferred;
             entries.Add(Entry(null, script.Description, script.Name, MigrationKind.Repeatable, script.Phase, state, row));
