@@ -12,7 +12,7 @@ namespace Slipway.MySql;
 /// One MySQL/MariaDB connection used by the engine. Each change is one round trip (see
 /// <see cref="MySqlChangeBatch"/>); the lock is the session's <c>GET_LOCK</c>.
 /// </summary>
-internal sealed class MySqlSession(Interruptible server, MySqlOptions options, ISessionLocker locker, bool mariaDb, ILogger logger) : IMigrationSession, IKnowsInsertedId
+internal sealed class MySqlSession(Interruptible server, MySqlOptions options, ISessionLocker locker, bool mariaDb, ILogger logger) : IMigrationSession, IKnowsInsertedId, IHistoryScanner
 {
     private readonly MySqlConnection _connection = server.Connection;
     private readonly MySqlHistorySql _sql = new(options.HistoryTable);
@@ -23,25 +23,35 @@ internal sealed class MySqlSession(Interruptible server, MySqlOptions options, I
 
     public async Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(bool includeDownScripts, CancellationToken cancellationToken = default)
     {
+        var rows = new List<AppliedMigration>();
+        await ReadRowsAsync(includeDownScripts, row =>
+        {
+            rows.Add(HistoryCodec.Read(row));
+            return true;
+        }, cancellationToken);
+        return rows;
+    }
+
+    public Task ScanHistoryAsync(Func<IHistoryRow, bool> visit, CancellationToken cancellationToken) =>
+        ReadRowsAsync(false, visit, cancellationToken);
+
+    private async Task ReadRowsAsync(bool includeDownScripts, Func<IHistoryRow, bool> visit, CancellationToken cancellationToken)
+    {
         try
         {
-            return await server.RunAsync(async () =>
+            await server.RunAsync(async () =>
             {
                 await using var command = new MySqlCommand(_sql.Select(includeDownScripts), _connection);
                 await using var reader = await command.ExecuteReaderAsync(CancellationToken.None);
-                var rows = new List<AppliedMigration>();
                 var row = new MySqlHistoryRow(reader);
-                while (await reader.ReadAsync(CancellationToken.None))
+                while (await reader.ReadAsync(CancellationToken.None) && visit(row))
                 {
-                    rows.Add(HistoryCodec.Read(row));
                 }
-
-                return rows;
             }, cancellationToken);
         }
         catch (MySqlException ex) when (ex.ErrorCode is MySqlErrorCode.NoSuchTable or MySqlErrorCode.UnknownDatabase)
         {
-            return [];
+            // No history yet: no rows.
         }
         catch (Exception ex) when (ex is MySqlException { ErrorCode: MySqlErrorCode.BadFieldError } or InvalidCastException or FormatException or OverflowException)
         {

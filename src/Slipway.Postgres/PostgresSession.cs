@@ -20,7 +20,7 @@ namespace Slipway.Postgres;
 /// transaction rather than in a transaction of its own: one commit less per new tenant, and a first
 /// migration that fails leaves no history table behind.
 /// </remarks>
-internal sealed class PostgresSession(IAsyncDisposable release, NpgsqlConnection connection, SideConnections side, IPostgresLocker locker, PostgresOptions options, string applicationName, ILogger logger, int? pid = null, bool deferCreate = false) : IMigrationSession, ICodeMigrationSession
+internal sealed class PostgresSession(IAsyncDisposable release, NpgsqlConnection connection, SideConnections side, IPostgresLocker locker, PostgresOptions options, string applicationName, ILogger logger, int? pid = null, bool deferCreate = false) : IMigrationSession, ICodeMigrationSession, IHistoryScanner
 {
     private bool _historyMissing;
     private bool _createPending;
@@ -35,6 +35,20 @@ internal sealed class PostgresSession(IAsyncDisposable release, NpgsqlConnection
 
     public async Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(bool includeDownScripts, CancellationToken cancellationToken = default)
     {
+        var rows = new List<AppliedMigration>();
+        await ReadRowsAsync(includeDownScripts, row =>
+        {
+            rows.Add(HistoryCodec.Read(row));
+            return true;
+        }, cancellationToken);
+        return rows;
+    }
+
+    public Task ScanHistoryAsync(Func<IHistoryRow, bool> visit, CancellationToken cancellationToken) =>
+        ReadRowsAsync(false, visit, cancellationToken);
+
+    private async Task ReadRowsAsync(bool includeDownScripts, Func<IHistoryRow, bool> visit, CancellationToken cancellationToken)
+    {
         try
         {
             await using var command = new NpgsqlCommand(_sql.Select(includeDownScripts), connection);
@@ -44,20 +58,16 @@ internal sealed class PostgresSession(IAsyncDisposable release, NpgsqlConnection
                 throw foreign;
             }
 
-            var rows = new List<AppliedMigration>();
             var row = new PostgresHistoryRow(reader);
-            while (await reader.ReadAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken) && visit(row))
             {
-                rows.Add(HistoryCodec.Read(row));
             }
 
             _historyMissing = false;
-            return rows;
         }
         catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
         {
             _historyMissing = !_createPending;
-            return [];
         }
         catch (Exception ex) when (ex is PostgresException { SqlState: PostgresErrorCodes.UndefinedColumn or PostgresErrorCodes.DatatypeMismatch or PostgresErrorCodes.InvalidTextRepresentation or PostgresErrorCodes.UndefinedFunction } or InvalidCastException)
         {

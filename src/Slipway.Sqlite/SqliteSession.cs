@@ -13,7 +13,7 @@ namespace Slipway.Sqlite;
 /// which waits (busy timeout) for other writers and then re-checks history inside the transaction,
 /// so concurrent processes apply each migration exactly once without a separate lock.
 /// </summary>
-internal sealed partial class SqliteSession(SqliteConnection connection, HistoryTable table, TimeSpan busyTimeout) : IMigrationSession
+internal sealed partial class SqliteSession(SqliteConnection connection, HistoryTable table, TimeSpan busyTimeout) : IMigrationSession, IHistoryScanner
 {
     private readonly SqliteHistorySql _sql = new(table);
     private readonly ImmediateLocker _locker = new(connection, busyTimeout);
@@ -23,6 +23,20 @@ internal sealed partial class SqliteSession(SqliteConnection connection, History
     private SqliteTransaction? _transaction;
 
     public async Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(bool includeDownScripts, CancellationToken cancellationToken = default)
+    {
+        var rows = new List<AppliedMigration>();
+        await ReadRowsAsync(includeDownScripts, row =>
+        {
+            rows.Add(HistoryCodec.Read(row));
+            return true;
+        }, cancellationToken);
+        return rows;
+    }
+
+    public Task ScanHistoryAsync(Func<IHistoryRow, bool> visit, CancellationToken cancellationToken) =>
+        ReadRowsAsync(false, visit, cancellationToken);
+
+    private async Task ReadRowsAsync(bool includeDownScripts, Func<IHistoryRow, bool> visit, CancellationToken cancellationToken)
     {
         try
         {
@@ -34,18 +48,14 @@ internal sealed partial class SqliteSession(SqliteConnection connection, History
                 throw foreign;
             }
 
-            var rows = new List<AppliedMigration>();
             var row = new SqliteHistoryRow(reader);
-            while (await reader.ReadAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken) && visit(row))
             {
-                rows.Add(HistoryCodec.Read(row));
             }
-
-            return rows;
         }
         catch (SqliteException ex) when (ex.Message.Contains("no such table", StringComparison.Ordinal))
         {
-            return [];
+            // No history yet: no rows.
         }
         catch (Exception ex) when (ex is SqliteException { SqliteErrorCode: 1 } or FormatException or InvalidCastException or InvalidOperationException or OverflowException)
         {

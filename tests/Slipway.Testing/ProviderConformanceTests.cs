@@ -258,6 +258,30 @@ public abstract partial class ProviderConformanceTests
     }
 
     [Fact]
+    public async Task A_fully_applied_history_is_recognised_as_it_is_read_and_anything_else_is_read_for_the_plan()
+    {
+        var provider = await CreateProviderAsync();
+        (string, string)[] files = [("V1__a.sql", "CREATE TABLE a (id integer);"), ("V2__b.sql", "CREATE TABLE b (id integer);"), ("V10__c.sql", "CREATE TABLE c (id integer);")];
+        await using var session = await provider.OpenAsync();
+        async Task<IReadOnlyList<AppliedMigration>?> CheckAsync(params (string Name, string Sql)[] scripts) =>
+            await EngineSteps.CheckOrReadHistoryAsync(session, await MigrationCatalog.LoadAsync([new InMemoryMigrationSource(scripts)]), CancellationToken.None);
+
+        Assert.Null(await CheckAsync()); // no history table, no migrations
+        Assert.Empty((await CheckAsync(files))!); // no history table: all pending
+        await new Migrator(provider, [new InMemoryMigrationSource(files)]).MigrateAsync();
+
+        Assert.Null(await CheckAsync(files));
+        Assert.Equal(3, (await CheckAsync(files[0], files[1]))?.Count);
+        Assert.Equal(3, (await CheckAsync([.. files, ("V11__d.sql", "CREATE TABLE d (id integer);")]))?.Count);
+        Assert.Equal(3, (await CheckAsync(files[0], files[1], ("V10__c.sql", "CREATE TABLE c (id bigint);")))?.Count);
+        Assert.Equal(3, (await CheckAsync([.. files, ("R__v.sql", "CREATE VIEW v AS SELECT 1 AS one;")]))?.Count);
+
+        var report = await new Migrator(provider, [new InMemoryMigrationSource(files)]).MigrateAsync();
+        Assert.True(report.FastPath);
+        Assert.Equal("10", report.CurrentVersion!.Text);
+    }
+
+    [Fact]
     public async Task Concurrent_migrators_apply_each_migration_exactly_once()
     {
         var provider = await CreateProviderAsync();

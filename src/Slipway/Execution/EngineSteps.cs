@@ -30,22 +30,78 @@ internal static class EngineSteps
     public static async Task<(MigrationCatalog Catalog, IMigrationSession Session, IReadOnlyList<AppliedMigration> History)> LoadAndReadHistoryAsync(
         EngineParts engine, CancellationToken cancellationToken)
     {
-        var (provider, sources, options, logger, placeholders) = engine;
+        var (catalog, (session, history)) = await LoadWhileOpeningAsync<(IMigrationSession Session, IReadOnlyList<AppliedMigration> History)>(
+            engine,
+            async (provider, ct) =>
+            {
+                var session = await ConnectionRetry.OpenAsync(provider, engine.Options.ConnectWait, engine.Logger, ct);
+                return (session, await ReadOrDisposeAsync(session, s => s.ReadHistoryAsync(false, ct)));
+            },
+            opened => opened.Session,
+            cancellationToken);
+        return (catalog, session, history);
+    }
+
+    /// <summary>
+    /// Like <see cref="LoadAndReadHistoryAsync"/> for a run that has nothing to do when every migration is
+    /// applied: the history is read once the migrations are, and its rows are checked as the driver reads
+    /// them (<see cref="UpToDateCheck"/>), without holding a string or an object per row. History is null when
+    /// the check found every migration applied; it is read as usual when the check cannot tell.
+    /// </summary>
+    public static async Task<(MigrationCatalog Catalog, IMigrationSession Session, IReadOnlyList<AppliedMigration>? History)> LoadAndCheckHistoryAsync(
+        EngineParts engine, CancellationToken cancellationToken)
+    {
+        var (catalog, session) = await LoadWhileOpeningAsync(
+            engine,
+            (provider, ct) => ConnectionRetry.OpenAsync(provider, engine.Options.ConnectWait, engine.Logger, ct),
+            opened => opened,
+            cancellationToken);
+        var history = await ReadOrDisposeAsync(session, s => CheckOrReadHistoryAsync(s, catalog, cancellationToken));
+        return (catalog, session, history);
+    }
+
+    /// <summary>
+    /// Null when the history holds every migration of <paramref name="catalog"/>, checked row by row as read
+    /// (<see cref="UpToDateCheck"/>); otherwise, or when the check cannot tell, the history read as usual
+    /// (a second statement, unless the history was empty).
+    /// </summary>
+    public static async Task<IReadOnlyList<AppliedMigration>?> CheckOrReadHistoryAsync(IMigrationSession session, MigrationCatalog catalog, CancellationToken cancellationToken)
+    {
+        if (UpToDateCheck.For(catalog) is { } check && session is IHistoryScanner scanner)
+        {
+            await scanner.ScanHistoryAsync(check.Visit, cancellationToken);
+            if (check.UpToDate)
+            {
+                return null;
+            }
+
+            if (check.Empty)
+            {
+                return []; // a new database: nothing to read again
+            }
+        }
+
+        return await session.ReadHistoryAsync(false, cancellationToken);
+    }
+
+    // The catalog and what `open` makes (a session, maybe with its history), the files read while it opens.
+    private static async Task<(MigrationCatalog Catalog, T Opened)> LoadWhileOpeningAsync<T>(
+        EngineParts engine, Func<IMigrationProvider, CancellationToken, Task<T>> open, Func<T, IMigrationSession> sessionOf, CancellationToken cancellationToken)
+    {
+        var (provider, sources, _, _, placeholders) = engine;
         if (engine.Catalog is { } shared)
         {
-            var (ready, read) = await OpenAndReadHistoryAsync(provider, options.ConnectWait, logger, cancellationToken);
-            return (shared, ready, read);
+            return (shared, await open(provider, cancellationToken));
         }
 
         if (provider.OpenCanCreateDatabase)
         {
             var loaded = await MigrationCatalog.LoadAsync(sources, placeholders, cancellationToken);
-            var (opened, read) = await OpenAndReadHistoryAsync(provider, options.ConnectWait, logger, cancellationToken);
-            return (loaded, opened, read);
+            return (loaded, await open(provider, cancellationToken));
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var opening = OpenAndReadHistoryAsync(provider, options.ConnectWait, logger, stop.Token);
+        var opening = open(provider, stop.Token);
         MigrationCatalog catalog;
         try
         {
@@ -58,7 +114,7 @@ internal static class EngineSteps
             await stop.CancelAsync();
             try
             {
-                await (await opening).Session.DisposeAsync();
+                await sessionOf(await opening).DisposeAsync();
             }
             catch (Exception) when (stop.IsCancellationRequested)
             {
@@ -68,17 +124,14 @@ internal static class EngineSteps
             throw;
         }
 
-        var (session, history) = await opening;
-        return (catalog, session, history);
+        return (catalog, await opening);
     }
 
-    private static async Task<(IMigrationSession Session, IReadOnlyList<AppliedMigration> History)> OpenAndReadHistoryAsync(
-        IMigrationProvider provider, TimeSpan connectWait, ILogger logger, CancellationToken cancellationToken)
+    private static async Task<T> ReadOrDisposeAsync<T>(IMigrationSession session, Func<IMigrationSession, Task<T>> read)
     {
-        var session = await ConnectionRetry.OpenAsync(provider, connectWait, logger, cancellationToken);
         try
         {
-            return (session, await session.ReadHistoryAsync(false, cancellationToken));
+            return await read(session);
         }
         catch (Exception)
         {
@@ -87,16 +140,18 @@ internal static class EngineSteps
         }
     }
 
-    public static void ThrowOnErrors(MigrationPlan plan, ILogger logger)
+    public static void ThrowOnErrors(MigrationPlan plan, ILogger logger) => ThrowOnErrors(plan.Problems, logger);
+
+    public static void ThrowOnErrors(IReadOnlyList<ValidationProblem> problems, ILogger logger)
     {
-        foreach (var warning in plan.Problems.Where(p => p.Severity == ProblemSeverity.Warning))
+        foreach (var warning in problems.Where(p => p.Severity == ProblemSeverity.Warning))
         {
             Log.ProblemWarning(logger, warning.Location, warning.Message);
         }
 
-        if (plan.HasErrors)
+        if (problems.Any(p => p.Severity == ProblemSeverity.Error))
         {
-            throw new ValidationException(plan.Problems);
+            throw new ValidationException(problems);
         }
     }
 

@@ -70,8 +70,16 @@ public sealed partial class Migrator
         var clock = Stopwatch.StartNew();
         var (catalog, session, history) = readBefore is not null && _engine.Catalog is { } read
             ? (read, await ConnectionRetry.OpenAsync(_engine.Provider, _engine.Options.ConnectWait, _engine.Logger, cancellationToken), readBefore)
-            : await EngineSteps.LoadAndReadHistoryAsync(_engine, cancellationToken);
+            : await EngineSteps.LoadAndCheckHistoryAsync(_engine, cancellationToken);
         await using var owned = session;
+        if (history is null)
+        {
+            // Every migration is applied (checked as the rows were read): what the plan would say, without it.
+            EngineSteps.ThrowOnErrors(catalog.Problems, _engine.Logger);
+            Log.UpToDate(_engine.Logger, catalog.Latest?.Text ?? "(empty)");
+            return new MigrateReport { Results = [], CurrentVersion = catalog.Latest, FastPath = true, Elapsed = clock.Elapsed };
+        }
+
         var plan = Planner.Plan(catalog, history, request, _engine.Provider.Dialect);
         EngineSteps.ThrowOnErrors(plan, _engine.Logger);
         if (plan.Pending.Count == 0)
@@ -81,12 +89,12 @@ public sealed partial class Migrator
         }
 
         var lockClock = Stopwatch.StartNew();
-        var (migrationLock, done) = await LockUnlessDoneAsync(session, catalog, request, cancellationToken);
+        var (migrationLock, doneAt) = await LockUnlessDoneAsync(session, catalog, request, cancellationToken);
         if (migrationLock is null)
         {
             // Another runner applied everything while this one waited: done without ever taking the lock.
-            Log.UpToDate(_engine.Logger, done?.CurrentVersion?.Text ?? "(empty)");
-            return new MigrateReport { Results = [], CurrentVersion = done?.CurrentVersion, Elapsed = clock.Elapsed };
+            Log.UpToDate(_engine.Logger, doneAt?.Text ?? "(empty)");
+            return new MigrateReport { Results = [], CurrentVersion = doneAt, Elapsed = clock.Elapsed };
         }
 
         try
@@ -130,10 +138,10 @@ public sealed partial class Migrator
     /// <summary>
     /// Takes the lock when it is free. When another runner holds it, waits until it is free without taking it
     /// (every waiter wakes at once instead of queueing for the lock), then re-reads the history without the
-    /// lock: when that runner left nothing pending, returns that plan instead of a lock. The whole wait stays
-    /// within the lock-wait budget and ends in the locker's timeout, which names the holder.
+    /// lock: when that runner left nothing pending, returns no lock and the version the database is at. The
+    /// whole wait stays within the lock-wait budget and ends in the locker's timeout, which names the holder.
     /// </summary>
-    private async Task<(IAsyncDisposable? Lock, MigrationPlan? Done)> LockUnlessDoneAsync(
+    private async Task<(IAsyncDisposable? Lock, MigrationVersion? DoneAt)> LockUnlessDoneAsync(
         IMigrationSession session, MigrationCatalog catalog, PlanRequest request, CancellationToken cancellationToken)
     {
         var wait = _engine.Options.LockWait;
@@ -149,11 +157,16 @@ public sealed partial class Migrator
             Log.LockBusy(_engine.Logger, tried.Holder ?? "unknown");
             await LockPolling.BeforeWaitingAgainAsync(attempt, clock.Elapsed, wait, _engine.Provider.DisplayName, tried.Holder, cancellationToken);
             await session.WaitUntilFreeAsync(LockPolling.Remaining(wait, clock.Elapsed), cancellationToken);
-            var plan = Planner.Plan(catalog, await session.ReadHistoryAsync(false, cancellationToken), request, _engine.Provider.Dialect);
+            if (await EngineSteps.CheckOrReadHistoryAsync(session, catalog, cancellationToken) is not { } history)
+            {
+                return (null, catalog.Latest);
+            }
+
+            var plan = Planner.Plan(catalog, history, request, _engine.Provider.Dialect);
             EngineSteps.ThrowOnErrors(plan, _engine.Logger);
             if (plan.Pending.Count == 0)
             {
-                return (null, plan);
+                return (null, plan.CurrentVersion);
             }
         }
     }

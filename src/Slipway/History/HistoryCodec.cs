@@ -33,6 +33,9 @@ internal static class HistoryCodec
         new("down_script", HistoryColumnType.Text, true),
     ];
 
+    /// <summary>The ordinals of the columns a check of the rows as read uses (<see cref="Planning.UpToDateCheck"/>).</summary>
+    public const int VersionOrdinal = 1, KindOrdinal = 3, ChecksumOrdinal = 5, ChecksumAlgorithmOrdinal = 6, SuccessOrdinal = 14;
+
     /// <summary>The columns an insert writes, in the order of <see cref="Values"/>: all but the id, which the database assigns.</summary>
     public static IReadOnlyList<HistoryColumn> Written { get; } = [.. Columns.Skip(1)];
 
@@ -51,7 +54,7 @@ internal static class HistoryCodec
             Description = row.GetText(2),
             Kind = row.GetKind(3),
             Script = row.GetText(4),
-            ReadChecksum = ReadChecksum(row, 5),
+            ReadChecksum = ReadChecksum(row, ChecksumOrdinal),
             ChecksumAlgorithm = row.GetInt32(6),
             Phase = row.GetPhase(7),
             AppliedBy = row.GetText(8),
