@@ -5,7 +5,7 @@ few hundred pages of the binary's code instead of most of its 8 MB.
 
 Runs the slipway binary published with symbols (BENCH_SLIPWAY) under valgrind's callgrind, once per run below,
 and lists every function of the binary that ran: first those of `--version`, then those the no-op adds on
-PostgreSQL, MariaDB and SQLite, then status, then the applies. The compiler ignores names it no longer
+PostgreSQL, MariaDB and SQLite, then those a no-op over 5000 migrations adds, then status, then the applies. The compiler ignores names it no longer
 makes and lays out the methods the file does not name after the others, so a stale file costs start-up
 time, never correctness. Called by bench/run.sh with BENCH_METHOD_ORDER=1, which starts the servers.
 """
@@ -53,6 +53,12 @@ def main():
 
     print("== generating migrations")
     pg_set = measure.generate("order-pg", 200, "realistic")
+    # A no-op over thousands of files also runs code a folder of 200 never does (the files read on every
+    # core, collections): applied once without valgrind, then listed after the small no-ops.
+    large_set = measure.generate("order-pg5000", 5000, "small")
+    measure.fresh_db("order_pg5000")
+    large = ["migrate", "--database-url", measure.url("order_pg5000", "postgresql"), "--migrations", os.path.join(large_set, "slipway")]
+    subprocess.run([binary, *large], check=True, capture_output=True)
     my_set = os.path.join(measure.WORK, "order-mysql")
     subprocess.run([sys.executable, os.path.join(measure.HERE, "generate.py"), my_set, "200", "realistic", "mysql"], check=True, capture_output=True)
     measure.fresh_db("order_pg")
@@ -68,8 +74,9 @@ def main():
         "apply.pg": pg, "noop.pg": pg, "status.pg": ["status", *pg[1:]],
         "apply.my": my, "noop.my": my,
         "apply.sq": sq, "noop.sq": sq,
+        "noop5000.pg": large,
     }
-    priority = ["version", "noop.pg", "noop.my", "noop.sq", "status.pg", "apply.pg", "apply.my", "apply.sq"]
+    priority = ["version", "noop.pg", "noop.my", "noop.sq", "noop5000.pg", "status.pg", "apply.pg", "apply.my", "apply.sq"]
     found = {}
     for name, argv in runs.items():
         print(f"== {name}: slipway {' '.join(argv[:1])} under callgrind")
