@@ -21,16 +21,8 @@ internal sealed class MySqlSession(Interruptible server, MySqlOptions options, I
 
     public long? LastInsertedId { get; private set; }
 
-    public async Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(bool includeDownScripts, CancellationToken cancellationToken = default)
-    {
-        var rows = new List<AppliedMigration>();
-        await ReadRowsAsync(includeDownScripts, row =>
-        {
-            rows.Add(HistoryCodec.Read(row));
-            return true;
-        }, cancellationToken);
-        return rows;
-    }
+    public Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(bool includeDownScripts, CancellationToken cancellationToken = default) =>
+        HistoryCodec.ReadAllAsync(visit => ReadRowsAsync(includeDownScripts, visit, cancellationToken));
 
     public Task ScanHistoryAsync(Func<IHistoryRow, bool> visit, CancellationToken cancellationToken) =>
         ReadRowsAsync(false, visit, cancellationToken);

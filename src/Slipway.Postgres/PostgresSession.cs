@@ -33,16 +33,8 @@ internal sealed class PostgresSession(IAsyncDisposable release, NpgsqlConnection
     // notices within a second and releases its locks, instead of at the end of its statement.
     private bool ClientCheck => connection.PostgreSqlVersion.Major >= 14;
 
-    public async Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(bool includeDownScripts, CancellationToken cancellationToken = default)
-    {
-        var rows = new List<AppliedMigration>();
-        await ReadRowsAsync(includeDownScripts, row =>
-        {
-            rows.Add(HistoryCodec.Read(row));
-            return true;
-        }, cancellationToken);
-        return rows;
-    }
+    public Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(bool includeDownScripts, CancellationToken cancellationToken = default) =>
+        HistoryCodec.ReadAllAsync(visit => ReadRowsAsync(includeDownScripts, visit, cancellationToken));
 
     public Task ScanHistoryAsync(Func<IHistoryRow, bool> visit, CancellationToken cancellationToken) =>
         ReadRowsAsync(false, visit, cancellationToken);

@@ -22,16 +22,8 @@ internal sealed partial class SqliteSession(SqliteConnection connection, History
     // outside the connection's transaction object, so the history commands must name it too.
     private SqliteTransaction? _transaction;
 
-    public async Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(bool includeDownScripts, CancellationToken cancellationToken = default)
-    {
-        var rows = new List<AppliedMigration>();
-        await ReadRowsAsync(includeDownScripts, row =>
-        {
-            rows.Add(HistoryCodec.Read(row));
-            return true;
-        }, cancellationToken);
-        return rows;
-    }
+    public Task<IReadOnlyList<AppliedMigration>> ReadHistoryAsync(bool includeDownScripts, CancellationToken cancellationToken = default) =>
+        HistoryCodec.ReadAllAsync(visit => ReadRowsAsync(includeDownScripts, visit, cancellationToken));
 
     public Task ScanHistoryAsync(Func<IHistoryRow, bool> visit, CancellationToken cancellationToken) =>
         ReadRowsAsync(false, visit, cancellationToken);

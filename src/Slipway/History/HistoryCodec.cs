@@ -71,6 +71,22 @@ internal static class HistoryCodec
         };
     }
 
+    /// <summary>
+    /// Every row of a history query, decoded: what <see cref="IMigrationSession.ReadHistoryAsync"/> returns,
+    /// given the session's loop that hands each row of its query to a visitor.
+    /// </summary>
+    public static async Task<IReadOnlyList<AppliedMigration>> ReadAllAsync(Func<Func<IHistoryRow, bool>, Task> readRows)
+    {
+        ArgumentNullException.ThrowIfNull(readRows);
+        var rows = new List<AppliedMigration>();
+        await readRows(row =>
+        {
+            rows.Add(Read(row));
+            return true;
+        });
+        return rows;
+    }
+
     // Algorithm 1's checksums straight from the driver's bytes when it can give them: one string less per row.
     private static (ChecksumValue?, string?) ReadChecksum(IHistoryRow row, int ordinal) =>
         row.IsNull(ordinal) ? (null, null)
