@@ -89,5 +89,6 @@ public sealed class ChecksumValueTests
         Assert.Equal(lower, script.Checksum);
         Assert.Equal(script, script with { Checksum = lower });
         Assert.NotEqual(script, script with { Checksum = lower.ToUpperInvariant() });
+        Assert.Equal(script with { Checksum = "crc32:1" }, script with { Checksum = Checksum.Compute("other") } with { Checksum = "crc32:1" });
     }
 }

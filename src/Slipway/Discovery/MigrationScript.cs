@@ -62,6 +62,7 @@ public sealed record MigrationScript
             }
             else
             {
+                _checksum = default; // a copy made with `with` must not keep the original's bytes
                 _checksumText = value;
             }
         }
