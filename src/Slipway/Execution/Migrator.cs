@@ -76,16 +76,14 @@ public sealed partial class Migrator
         {
             // Every migration is applied (checked as the rows were read): what the plan would say, without it.
             EngineSteps.ThrowOnErrors(catalog.Problems, _engine.Logger);
-            Log.UpToDate(_engine.Logger, catalog.Latest?.Text ?? "(empty)");
-            return new MigrateReport { Results = [], CurrentVersion = catalog.Latest, FastPath = true, Elapsed = clock.Elapsed };
+            return UpToDate(catalog.Latest, fastPath: true);
         }
 
         var plan = Planner.Plan(catalog, history, request, _engine.Provider.Dialect);
         EngineSteps.ThrowOnErrors(plan, _engine.Logger);
         if (plan.Pending.Count == 0)
         {
-            Log.UpToDate(_engine.Logger, plan.CurrentVersion?.Text ?? "(empty)");
-            return new MigrateReport { Results = [], CurrentVersion = plan.CurrentVersion, FastPath = true, Elapsed = clock.Elapsed };
+            return UpToDate(plan.CurrentVersion, fastPath: true);
         }
 
         var lockClock = Stopwatch.StartNew();
@@ -93,8 +91,7 @@ public sealed partial class Migrator
         if (migrationLock is null)
         {
             // Another runner applied everything while this one waited: done without ever taking the lock.
-            Log.UpToDate(_engine.Logger, doneAt?.Text ?? "(empty)");
-            return new MigrateReport { Results = [], CurrentVersion = doneAt, Elapsed = clock.Elapsed };
+            return UpToDate(doneAt, fastPath: false);
         }
 
         try
@@ -132,6 +129,13 @@ public sealed partial class Migrator
             // Released even when interrupted: the next runner (or the next pod) must not wait for it.
             await migrationLock.DisposeAsync();
             Log.LockReleased(_engine.Logger);
+        }
+
+        // Nothing to apply: said once, whichever way the run found it out.
+        MigrateReport UpToDate(MigrationVersion? version, bool fastPath)
+        {
+            Log.UpToDate(_engine.Logger, version?.Text ?? "(empty)");
+            return new MigrateReport { Results = [], CurrentVersion = version, FastPath = fastPath, Elapsed = clock.Elapsed };
         }
     }
 
