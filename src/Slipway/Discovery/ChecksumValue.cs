@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using System.Text;
 
 namespace Slipway.Discovery;
 
@@ -70,12 +72,7 @@ internal readonly struct ChecksumValue : IEquatable<ChecksumValue>
         }
 
         Span<char> text = stackalloc char[HexLength];
-        for (var i = 0; i < HexLength; i++)
-        {
-            text[i] = (char)utf8[i]; // a byte of a multi-byte character becomes no hex digit
-        }
-
-        return TryParse(text, out value);
+        return Ascii.ToUtf16(utf8, text, out _) == OperationStatus.Done && TryParse(text, out value);
     }
 
     /// <summary>The text form: 64 lowercase hex digits.</summary>

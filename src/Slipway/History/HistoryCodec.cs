@@ -54,7 +54,9 @@ internal static class HistoryCodec
             Description = row.GetText(2),
             Kind = row.GetKind(3),
             Script = row.GetText(4),
-            ReadChecksum = ReadChecksum(row, ChecksumOrdinal),
+            ReadChecksum = row.IsNull(ChecksumOrdinal) ? (null, null)
+                : ChecksumBytes(row) is { } bytes ? (bytes, null)
+                : (null, row.GetText(ChecksumOrdinal)),
             ChecksumAlgorithm = row.GetInt32(6),
             Phase = row.GetPhase(7),
             AppliedBy = row.GetText(8),
@@ -87,11 +89,18 @@ internal static class HistoryCodec
         return rows;
     }
 
-    // Algorithm 1's checksums straight from the driver's bytes when it can give them: one string less per row.
-    private static (ChecksumValue?, string?) ReadChecksum(IHistoryRow row, int ordinal) =>
-        row.IsNull(ordinal) ? (null, null)
-        : row.TryGetUtf8(ordinal, out var utf8) && ChecksumValue.TryParse(utf8, out var parsed) ? (parsed, null)
-        : (null, row.GetText(ordinal));
+    /// <summary>
+    /// The checksum of a row whose checksum is not NULL, as bytes; null when it is not algorithm 1's text.
+    /// Read from the driver's bytes when it can give them, so no string is made per row.
+    /// </summary>
+    public static ChecksumValue? ChecksumBytes(IHistoryRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var parsed = row.TryGetUtf8(ChecksumOrdinal, out var utf8)
+            ? ChecksumValue.TryParse(utf8, out var value)
+            : ChecksumValue.TryParse(row.GetText(ChecksumOrdinal), out value);
+        return parsed ? value : null;
+    }
 
     /// <summary>
     /// The values an insert of <paramref name="record"/> writes, aligned with <see cref="Written"/>: kind and

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Slipway.Discovery;
 using Slipway.History;
 
@@ -71,15 +73,14 @@ internal sealed class UpToDateCheck
             || row.IsNull(HistoryCodec.ChecksumOrdinal)
             || row.GetInt32(HistoryCodec.ChecksumAlgorithmOrdinal) != Checksum.CurrentAlgorithm
             || IndexOf(row) is not { } index
-            || _scripts[index].ChecksumBytes is not { } expected)
+            || _scripts[index].ChecksumBytes is not { } expected
+            || HistoryCodec.ChecksumBytes(row) is not { } read
+            || !read.Equals(expected))
         {
             return null;
         }
 
-        var read = row.TryGetUtf8(HistoryCodec.ChecksumOrdinal, out var utf8)
-            ? ChecksumValue.TryParse(utf8, out var parsed)
-            : ChecksumValue.TryParse(row.GetText(HistoryCodec.ChecksumOrdinal), out parsed);
-        return read && parsed.Equals(expected) ? index : null;
+        return index;
     }
 
     // Rows usually come in the files' order, so the next file is tried first.
@@ -89,12 +90,12 @@ internal sealed class UpToDateCheck
         scoped ReadOnlySpan<char> version;
         if (row.TryGetUtf8(HistoryCodec.VersionOrdinal, out var utf8) && utf8.Length <= buffer.Length)
         {
-            for (var i = 0; i < utf8.Length; i++)
+            if (Ascii.ToUtf16(utf8, buffer, out var length) != OperationStatus.Done)
             {
-                buffer[i] = (char)utf8[i]; // a byte of a multi-byte character matches no version's digits
+                return null; // every file's version is digits and dots
             }
 
-            version = buffer[..utf8.Length];
+            version = buffer[..length];
         }
         else
         {
